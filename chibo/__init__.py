@@ -1,0 +1,1 @@
+"""chibo: party-organisation and membership management."""

@@ -1,0 +1,44 @@
+"""API base: the same roles, scope and refusals as the UI (ARCHITECTURE.md, "Scope, once")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from rest_framework import exceptions, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from chibo.accounts.roles import Action
+from chibo.core.messages import violation_message
+from chibo.core.scoping import NotPermitted, get_scoped_or_404, visible_to
+from chibo.rules.errors import RuleViolation
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Refusals by rules → 400 with their code and message; missing rights → 403."""
+    if isinstance(exc, RuleViolation):
+        return Response(
+            {"code": exc.code, "detail": violation_message(exc),
+             "params": {k: str(v) for k, v in exc.params.items()}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, NotPermitted):
+        exc = exceptions.PermissionDenied(str(exc.args[0]) if exc.args else None)
+    return drf_exception_handler(exc, context)
+
+
+class ScopedViewSet(viewsets.GenericViewSet):
+    """Lists and objects restricted to the user's scope; out of scope → 404."""
+
+    scope_action: Action = Action.VIEW
+    base_queryset: QuerySet
+
+    def get_queryset(self) -> QuerySet:
+        return visible_to(self.base_queryset.all(), self.request.user, self.scope_action)
+
+    def get_object(self) -> Model:
+        lookup = {self.lookup_field: self.kwargs[self.lookup_url_kwarg or self.lookup_field]}
+        obj = get_scoped_or_404(self.base_queryset.all(), self.request.user, self.scope_action, **lookup)
+        self.check_object_permissions(self.request, obj)
+        return obj

@@ -1,0 +1,127 @@
+"""Base views: sign-in, staff role, scope and the mapping of refusals to messages.
+
+Every staff page derives from ``StaffView``: anonymous → sign-in page, signed in
+without a staff role → 403, object outside the scope → 404 (ARCHITECTURE.md, "Scope, once").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from chibo.accounts.roles import Action
+from chibo.core.messages import violation_message
+from chibo.core.models import AuditEntry
+from chibo.core.scoping import get_scoped_or_404, has_staff_role, paths_for, scope_q
+from chibo.rules.errors import RuleViolation
+
+
+class StaffView(LoginRequiredMixin, View):
+    """Signed in, with a staff role; ``required_action`` somewhere in the tree."""
+
+    required_action: Action = Action.VIEW
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not has_staff_role(request.user) or not paths_for(request.user, self.required_action):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def scoped(self, queryset: QuerySet, action: Action | None = None, **lookup: Any) -> Model:
+        """The object in the user's scope for ``action`` (default: the view's), or 404."""
+        return get_scoped_or_404(queryset, self.request.user, action or self.required_action, **lookup)
+
+
+class ServiceFormView(StaffView, FormView):
+    """A form whose valid data goes to one service call; a refusal becomes a form error."""
+
+    success_message = ""
+
+    def perform(self, form: Form) -> Any:
+        raise NotImplementedError  # each form view calls its service here
+
+    def form_valid(self, form: Form) -> HttpResponse:
+        try:
+            self.result = self.perform(form)
+        except RuleViolation as violation:
+            form.add_error(None, violation_message(violation))
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message)
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The figures of the user's scope; members without a staff role see their own page."""
+
+    template_name = "core/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from chibo.organizations import selectors as org_selectors
+        from chibo.organizations.models import UnitLevel
+        from chibo.members.models import MemberStatus
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["is_staff_user"] = has_staff_role(user)
+        if context["is_staff_user"]:
+            figures = org_selectors.scope_figures(user=user)
+            context["units_by_level"] = [
+                (label, figures["units_by_level"].get(value, 0)) for value, label in UnitLevel.choices
+            ]
+            context["members_by_status"] = [
+                (label, figures["members_by_status"].get(value, 0)) for value, label in MemberStatus.choices
+            ]
+            context["members_active"] = sum(
+                figures["members_by_status"].get(s, 0) for s in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
+            )
+            context["workers"] = figures["workers"]
+            context["roots"] = org_selectors.scope_roots(user=user)
+            context["warning_count"] = len(org_selectors.warnings_in_scope(user=user))
+        else:
+            context["own_member"] = getattr(user, "member", None) if hasattr(user, "member") else None
+        return context
+
+
+def audit_queryset(user: Any) -> QuerySet[AuditEntry]:
+    """Audit entries the user may read: those of units in their audit scope; entries without a
+    unit (accounts, calendar) only for a scope that covers a whole tree."""
+    paths = paths_for(user, Action.AUDIT)
+    entries = AuditEntry.objects.select_related("unit")
+    if paths == [""]:
+        return entries
+    q = scope_q(user, Action.AUDIT, "unit__path")
+    if any(len(p) == 4 for p in paths):
+        from django.db.models import Q
+
+        q |= Q(unit__isnull=True)
+    return entries.filter(q)
+
+
+class AuditListView(StaffView):
+    required_action = Action.AUDIT
+
+    def get(self, request: HttpRequest, target_type: str = "", target_id: str = "") -> HttpResponse:
+        entries = audit_queryset(request.user)
+        action = request.GET.get("action", "").strip()
+        if action:
+            entries = entries.filter(action__startswith=action)
+        if target_type:
+            entries = entries.filter(target_type=target_type, target_id=target_id)
+        page = Paginator(entries, 50).get_page(request.GET.get("page"))
+        return render(request, "core/audit_list.html", {
+            "page": page, "action": action, "target_type": target_type, "target_id": target_id,
+            "title": _("Audit trail"),
+        })

@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+urlpatterns = [
+    path("", include("chibo.core.urls")),
+    path("accounts/", include("chibo.accounts.urls")),
+    path("units/", include("chibo.organizations.urls")),
+    path("members/", include("chibo.members.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include("chibo.organizations.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

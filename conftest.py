@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+
+@pytest.fixture
+def tree(db: Any) -> Any:
+    from chibo.core.testing import build_tree
+
+    return build_tree()
+
+
+@pytest.fixture
+def board(tree: Any) -> Any:
+    """An organisation-board user at the root of ``tree``."""
+    from chibo.core.testing import user_with_role
+
+    return user_with_role("board", "org_board", tree.root)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Playwright drives Debian's Chromium; a browser is never downloaded (STACK.md gotcha 4)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": os.environ.get("CHIBO_CHROMIUM", "/usr/bin/chromium"),
+        "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"],
+    }
