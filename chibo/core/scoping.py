@@ -108,17 +108,23 @@ def visible_to(queryset: QuerySet, user: Any, action: Action = Action.VIEW, fiel
 
 
 def get_scoped_or_404(queryset: QuerySet, user: Any, action: Action = Action.VIEW, **lookup: Any) -> Model:
-    """The object, or 404 when it does not exist *or* lies outside the user's scope."""
+    """The object, or 404 when it does not exist *or* the user may not see it; 403 when
+    the user sees it but may not do ``action`` to it (their role there lacks the right)."""
     try:
-        return visible_to(queryset, user, action).get(**lookup)
+        obj = visible_to(queryset, user, Action.VIEW).get(**lookup)
     except queryset.model.DoesNotExist as exc:
         raise Http404(str(_("Not found."))) from exc
+    if action != Action.VIEW and not can(user, action, obj):
+        raise NotPermitted(action, obj)
+    return obj
 
 
 def unit_path_of(obj: Any) -> str:
     """The path that places ``obj`` in the tree (a unit, or a row carrying ``SCOPE_PATH_FIELD``)."""
-    field = getattr(type(obj), "SCOPE_PATH_FIELD", "path")
-    return getattr(obj, field.replace("__", "."), None) or getattr(obj, "path", "")
+    value: Any = obj
+    for part in getattr(type(obj), "SCOPE_PATH_FIELD", "path").split("__"):
+        value = getattr(value, part, None)
+    return value or ""
 
 
 def can(user: Any, action: Action, unit_or_path: Any) -> bool:

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -120,8 +120,10 @@ class AuditListView(StaffView):
             entries = entries.filter(action__startswith=action)
         if target_type:
             entries = entries.filter(target_type=target_type, target_id=target_id)
+            if not entries.exists():  # unknown, or outside the scope: the same answer
+                raise Http404
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
         return render(request, "core/audit_list.html", {
-            "page": page, "action": action, "target_type": target_type, "target_id": target_id,
+            "page": page, "entries": page, "action": action, "target_type": target_type, "target_id": target_id,
             "title": _("Audit trail"),
         })

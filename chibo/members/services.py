@@ -119,6 +119,7 @@ def member_paths_resync(*, unit_path: str) -> int:
     The unit path copied on member rows lets a subtree query skip the join; the
     restructuring services call this after a unit moved (its descendants' paths changed).
     """
+    assert transaction.get_connection().in_atomic_block
     from chibo.organizations.models import Unit
 
     current = Unit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]

@@ -42,6 +42,17 @@ class DecisionField(forms.CharField):
         )
 
 
+class NewCodeField(forms.CharField):
+    """A new unit code, upper-cased before it is validated (users type "a9" for "A9")."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=32, validators=[code_validator], **kwargs)
+        self.widget.attrs.update({"class": "text-uppercase", "autocapitalize": "characters"})
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value) or "").strip().upper()
+
+
 class UnitCodeField(forms.CharField):
     """A unit chosen by its code, among the units the user may restructure."""
 
@@ -65,8 +76,7 @@ class UnitCodeField(forms.CharField):
 
 
 class UnitCreateForm(StyledForm):
-    code = forms.CharField(label=_("Code"), max_length=32, validators=[code_validator],
-                           help_text=_("Unique and stable; capital letters and digits, e.g. DBCS-STC."))
+    code = NewCodeField(label=_("Code"), help_text=_("Unique and stable; capital letters and digits, e.g. DBCS-STC."))
     name = forms.CharField(label=_("Name"), max_length=255)
     level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices)
     host_kind = forms.ChoiceField(label=_("Host unit kind"), choices=HostKind.choices, initial=HostKind.OTHER)
@@ -77,7 +87,7 @@ class UnitCreateForm(StyledForm):
     decision = DecisionField()
 
     def clean_code(self) -> str:
-        code = self.cleaned_data["code"].strip().upper()
+        code = self.cleaned_data["code"]
         if Unit.objects.filter(code=code).exists():
             raise forms.ValidationError(_("This code is already used by another unit."), code="taken")
         return code
@@ -130,10 +140,9 @@ class SplitForm(StyledForm):
     PART_A = "a"
     PART_B = "b"
 
-    code_a = forms.CharField(label=_("Code of new unit A"), max_length=32, validators=[code_validator])
+    code_a = NewCodeField(label=_("Code of new unit A"))
     name_a = forms.CharField(label=_("Name of new unit A"), max_length=255)
-    code_b = forms.CharField(label=_("Code of new unit B"), max_length=32, required=False,
-                             validators=[code_validator])
+    code_b = NewCodeField(label=_("Code of new unit B"), required=False)
     name_b = forms.CharField(label=_("Name of new unit B"), max_length=255, required=False)
     dissolve_source = forms.BooleanField(
         label=_("Dissolve the unit being split"), required=False,

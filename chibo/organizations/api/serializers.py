@@ -3,6 +3,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from chibo.accounts.roles import Action
@@ -37,11 +39,17 @@ class UnitEventSerializer(serializers.ModelSerializer):
         fields = ["kind", "effective_on", "recorded_at", "other_unit", "decision", "details"]
 
 
-class UnitCodeRef(serializers.CharField):
+@extend_schema_field(OpenApiTypes.STR)
+class UnitCodeRef(serializers.Field):
     """A unit given by its code, among those the requesting user may restructure."""
 
+    def to_representation(self, value: Unit) -> str:
+        return value.code
+
     def to_internal_value(self, data: Any) -> Unit:
-        code = str(super().to_internal_value(data)).strip().upper()
+        if not isinstance(data, str) or not 0 < len(data.strip()) <= 32:
+            raise serializers.ValidationError(_("Give the code of a unit."))
+        code = data.strip().upper()
         user = self.context["request"].user
         unit = visible_to(Unit.objects.all(), user, Action.RESTRUCTURE).filter(code=code).first()
         if unit is None:
@@ -49,8 +57,15 @@ class UnitCodeRef(serializers.CharField):
         return unit
 
 
+class NewCode(serializers.CharField):
+    """A new unit code, upper-cased before it is validated."""
+
+    def to_internal_value(self, data: Any) -> str:
+        return str(super().to_internal_value(data)).strip().upper()
+
+
 class UnitCreateInput(serializers.Serializer):
-    code = serializers.CharField(max_length=32, validators=[code_validator])
+    code = NewCode(max_length=32, validators=[code_validator])
     name = serializers.CharField(max_length=255)
     level = serializers.ChoiceField(choices=UnitLevel.choices)
     host_kind = serializers.ChoiceField(choices=HostKind.choices, default=HostKind.OTHER)
@@ -80,19 +95,19 @@ class RenameInput(DatedInput):
 
 
 class MoveInput(DatedInput):
-    new_parent = UnitCodeRef(max_length=32)
+    new_parent = UnitCodeRef()
 
 
 class MergeInput(DatedInput):
-    target = UnitCodeRef(max_length=32)
+    target = UnitCodeRef()
 
 
 class DissolveInput(DatedInput):
-    successor = UnitCodeRef(max_length=32, required=False, allow_null=True, default=None)
+    successor = UnitCodeRef(required=False, allow_null=True, default=None)
 
 
 class SplitPartInput(serializers.Serializer):
-    code = serializers.CharField(max_length=32, validators=[code_validator])
+    code = NewCode(max_length=32, validators=[code_validator])
     name = serializers.CharField(max_length=255)
     member_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list, max_length=100_000)
     child_codes = serializers.ListField(child=serializers.CharField(max_length=32), default=list, max_length=10_000)

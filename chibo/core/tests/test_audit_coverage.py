@@ -1,0 +1,148 @@
+"""Every service writes its audit entry; nothing but services writes domain models."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chibo.core.models import AuditEntry, CalendarException
+from chibo.core.testing import make_unit, user_with_role
+from chibo.members.models import Member
+from chibo.members.services import MemberSpec
+
+SERVICE_MODULES = ["chibo.organizations.services", "chibo.members.services", "chibo.accounts.services",
+                   "chibo.core.services"]
+#: Parts of a restructuring service: they run inside its transaction (they assert it) and the
+#: calling service writes the audit entry with their counts.
+NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync"}
+D = date(2025, 7, 1)
+
+
+def _call(name: str, tree: Any, board: Any) -> Any:
+    from chibo.accounts import services as acc
+    from chibo.core import services as core
+    from chibo.members import services as mem
+    from chibo.organizations import services as org
+
+    calls = {
+        "unit_create": lambda: org.unit_create(actor=board, parent=tree.a, code="N1", name="N", level="chi_bo",
+                                               founded_on=D),
+        "unit_update": lambda: org.unit_update(actor=board, unit=tree.a1, workers_count=7),
+        "unit_rename": lambda: org.unit_rename(actor=board, unit=tree.a1, name="Mới", effective_on=D),
+        "unit_move": lambda: org.unit_move(actor=board, unit=tree.a1, new_parent=tree.b, effective_on=D),
+        "unit_merge": lambda: org.unit_merge(actor=board, source=tree.a1, target=tree.b1, effective_on=D),
+        "unit_split": lambda: org.unit_split(actor=board, source=tree.a1, effective_on=D,
+                                             parts=[org.SplitPart(code="S1", name="S")]),
+        "unit_dissolve": lambda: org.unit_dissolve(actor=board, unit=make_unit(tree.a, "E1", "chi_bo"),
+                                                   effective_on=D),
+        "member_create": lambda: mem.member_create(actor=board, unit=tree.a1,
+                                                   spec=MemberSpec(full_name="Lê Văn Tám", status="official")),
+        "members_bulk_create": lambda: mem.members_bulk_create(
+            actor=board, unit_specs=[(tree.a1, [MemberSpec("Lê Thị Chín", "official")])], joined_on=D,
+            batch_target=tree.a1),
+        "user_create": lambda: acc.user_create(actor=board, username="moi", password="mat-khau-dai-123"),
+        "role_grant": lambda: acc.role_grant(actor=board, user=user_with_role("u1"), unit=tree.a, role="viewer"),
+        "role_revoke": lambda: acc.role_revoke(
+            actor=board, assignment=acc.role_grant(actor=None, user=user_with_role("u2"), unit=tree.a, role="viewer")),
+        "calendar_exception_set": lambda: core.calendar_exception_set(actor=board, day=D, kind="off", reason="Tết"),
+        "calendar_exception_delete": lambda: core.calendar_exception_delete(
+            actor=board, exception=core.calendar_exception_set(actor=None, day=D, kind="off", reason="x")),
+    }
+    return calls[name]()
+
+
+EXPECTED_ACTION = {
+    "unit_create": "unit.create", "unit_update": "unit.update", "unit_rename": "unit.rename",
+    "unit_move": "unit.move", "unit_merge": "unit.merge", "unit_split": "unit.split",
+    "unit_dissolve": "unit.dissolve", "member_create": "member.create", "members_bulk_create": "member.bulk_create",
+    "user_create": "user.create", "role_grant": "role.grant", "role_revoke": "role.revoke",
+    "calendar_exception_set": "calendar.set", "calendar_exception_delete": "calendar.delete",
+}
+
+
+def _public_services() -> set[str]:
+    names = set()
+    for module_name in SERVICE_MODULES:
+        module = importlib.import_module(module_name)
+        for name, obj in vars(module).items():
+            if inspect.isfunction(obj) and obj.__module__ == module_name and not name.startswith("_"):
+                names.add(name)
+    return names
+
+
+def test_every_service_is_covered_here():
+    assert _public_services() - NO_OWN_AUDIT == set(EXPECTED_ACTION)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(EXPECTED_ACTION))
+def test_service_writes_its_audit_entry_with_the_actor(tree, board, name):
+    before = set(AuditEntry.objects.values_list("pk", flat=True))
+    _call(name, tree, board)
+    new = AuditEntry.objects.exclude(pk__in=before).filter(action=EXPECTED_ACTION[name])
+    assert new.count() == 1
+    entry = new.get()
+    assert entry.actor_id == board.pk and entry.actor_repr == board.username
+    assert entry.target_type and entry.target_id and (entry.after or entry.before or entry.counts)
+
+
+@pytest.mark.django_db
+def test_a_refused_service_leaves_no_audit_entry(tree, board):
+    from chibo.rules.errors import RuleViolation
+
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuleViolation):
+        from chibo.core import services as core
+
+        core.calendar_exception_set(actor=board, day=D, kind="off", reason="  ")
+    assert AuditEntry.objects.count() == before and not CalendarException.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_helpers_without_own_audit_refuse_to_run_outside_a_transaction(tree):
+    from chibo.members import services as mem
+
+    with pytest.raises(AssertionError):
+        mem.members_transfer_all(actor=None, from_unit=tree.a1, to_unit=tree.b1, on=D, reason="x")
+    assert Member.objects.filter(unit=tree.a1).count() == 5
+
+
+# --- nothing but services writes ---------------------------------------------------------
+WRITE_METHODS = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
+                 "add_child", "add_root", "add_sibling", "move", "set_password"}
+ALLOWED_FILES = ("services.py", "/migrations/", "/tests/", "testing.py", "conftest.py", "factories.py")
+
+
+def _write_calls(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            name = node.func.attr
+            receiver = ast.unparse(node.func.value)
+            if name in WRITE_METHODS and not receiver.startswith(("super(", "form", "self.form")):
+                found.append(f"{path}:{node.lineno} {receiver}.{name}()")
+            if name == "update" and ("objects" in receiver or "filter(" in receiver):
+                found.append(f"{path}:{node.lineno} {receiver}.update()")
+    return found
+
+
+def test_only_services_write_domain_models():
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in sorted((root / "chibo").rglob("*.py")):
+        if not any(part in str(path) for part in ALLOWED_FILES):
+            offenders += _write_calls(path)
+    assert offenders == []
+
+
+def test_the_write_detector_sees_writes(tmp_path):
+    sample = tmp_path / "views.py"
+    sample.write_text("def f(u):\n    u.save()\n    Unit.objects.filter(x=1).update(y=2)\n    d = {}\n    d.update(a=1)\n")
+    assert len(_write_calls(sample)) == 2

@@ -1,0 +1,102 @@
+"""Every URL of the project, as every persona (chibo.core.testing.assert_permission_matrix).
+
+A new URL fails ``test_every_url_is_in_the_matrix`` until it is added to CASES (or,
+for a public page, to PUBLIC): that is how later features keep the matrix complete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from chibo.accounts.roles import Action
+from chibo.core.testing import assert_permission_matrix
+from chibo.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+def _member_in_a(tree: Any) -> int:
+    return Member.objects.filter(unit=tree.a1).values_list("pk", flat=True).first()
+
+
+def _unit(name: str, attr: str = "a1"):  # type: ignore[no-untyped-def]
+    return lambda tree: reverse(name, args=[getattr(tree, attr).code])
+
+
+def _api_unit(name: str, attr: str = "a1"):  # type: ignore[no-untyped-def]
+    return lambda tree: reverse(name, kwargs={"code": getattr(tree, attr).code})
+
+
+# url name → (url builder, action needed, method, api?, expected overrides)
+CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
+    "core:dashboard": (lambda t: reverse("core:dashboard"), Action.VIEW, "get", False,
+                       {"no_role": (200,), "sibling": (200,), "own_without_right": (200,)}),
+    "core:audit": (lambda t: reverse("core:audit"), Action.AUDIT, "get", False, {"sibling": (200,)}),
+    "core:audit_object": (lambda t: reverse("core:audit_object", args=["organizations.unit", t.a1.pk]),
+                          Action.AUDIT, "get", False, {}),
+    "organizations:tree": (lambda t: reverse("organizations:tree"), Action.VIEW, "get", False, {"sibling": (200,)}),
+    "organizations:warnings": (lambda t: reverse("organizations:warnings"), Action.VIEW, "get", False,
+                               {"sibling": (200,)}),
+    "organizations:as_of": (lambda t: reverse("organizations:as_of"), Action.VIEW, "get", False, {"sibling": (200,)}),
+    "organizations:suggest": (lambda t: reverse("organizations:suggest") + "?q=a", Action.VIEW, "get", False,
+                              {"sibling": (200,)}),
+    "organizations:detail": (_unit("organizations:detail"), Action.VIEW, "get", False, {}),
+    "organizations:children": (_unit("organizations:children", "a"), Action.VIEW, "get", False, {}),
+    "organizations:audit": (_unit("organizations:audit"), Action.AUDIT, "get", False, {}),
+    "organizations:create": (_unit("organizations:create", "a"), Action.RESTRUCTURE, "get", False, {}),
+    "organizations:edit": (_unit("organizations:edit"), Action.MANAGE, "get", False, {}),
+    "organizations:rename": (_unit("organizations:rename"), Action.RESTRUCTURE, "get", False, {}),
+    "organizations:move": (_unit("organizations:move"), Action.RESTRUCTURE, "get", False, {}),
+    "organizations:merge": (_unit("organizations:merge"), Action.RESTRUCTURE, "get", False, {}),
+    "organizations:split": (_unit("organizations:split"), Action.RESTRUCTURE, "get", False, {}),
+    "organizations:dissolve": (_unit("organizations:dissolve"), Action.RESTRUCTURE, "get", False, {}),
+    "members:list": (lambda t: reverse("members:list"), Action.VIEW, "get", False, {"sibling": (200,)}),
+    "members:detail": (lambda t: reverse("members:detail", args=[_member_in_a(t)]), Action.VIEW, "get", False, {}),
+    "accounts:roles": (lambda t: reverse("accounts:roles"), Action.GRANT, "get", False, {"sibling": (200,)}),
+    "unit-list": (lambda t: reverse("unit-list"), Action.VIEW, "get", True, {"sibling": (200,)}),
+    "unit-detail": (_api_unit("unit-detail"), Action.VIEW, "get", True, {}),
+    "unit-history": (_api_unit("unit-history"), Action.VIEW, "get", True, {}),
+    "unit-create-child": (_api_unit("unit-create-child", "a"), Action.RESTRUCTURE, "post", True, {}),
+    "unit-rename": (_api_unit("unit-rename"), Action.RESTRUCTURE, "post", True, {}),
+    "unit-move": (_api_unit("unit-move"), Action.RESTRUCTURE, "post", True, {}),
+    "unit-merge": (_api_unit("unit-merge"), Action.RESTRUCTURE, "post", True, {}),
+    "unit-split": (_api_unit("unit-split"), Action.RESTRUCTURE, "post", True, {}),
+    "unit-dissolve": (_api_unit("unit-dissolve"), Action.RESTRUCTURE, "post", True, {}),
+}
+#: PATCH on unit-detail needs MANAGE: checked as its own case below.
+PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api-schema", "api-docs"}
+
+
+def _names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            names |= _names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    names = {n for n in _names(get_resolver()) if not n.endswith("-format") and "format" not in n}
+    assert names - PUBLIC - set(CASES) == set(), "add the new URLs to CASES"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_permission_matrix(client, tree, name):
+    url_for, action, method, api, expected = CASES[name]
+    assert_permission_matrix(client, tree, url_for, action=action, method=method, api=api, expected=expected)
+
+
+def test_permission_matrix_of_unit_patch(client, tree):
+    assert_permission_matrix(client, tree, _api_unit("unit-detail"), action=Action.MANAGE, method="patch", api=True)
+
+
+def test_api_docs_need_sign_in(client, tree):
+    assert client.get(reverse("api-schema")).status_code in (401, 403)
