@@ -30,3 +30,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "args": ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"],
     }
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption("--screenshots", default="", help="folder to save the browser tests' screenshots in")
+
+
+@pytest.fixture
+def shoot(request: Any, page: Any) -> Any:
+    """shoot("name") saves a PNG of the page when --screenshots DIR is given (make screenshots)."""
+    folder = request.config.getoption("--screenshots")
+
+    def take(name: str, full_page: bool = True) -> None:
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+            page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=full_page)
+
+    return take
