@@ -17,7 +17,7 @@ MESSAGES: dict[str, Any] = {
     "date.in_future": _("The date %(day)s is in the future; only a date up to today (%(today)s) is allowed."),
     "unit.code_taken": _("The unit code “%(code)s” is already used by another unit (codes are unique and stable)."),
     "unit.parent_level": _(
-        "A unit of this level cannot sit under a unit of that level (Party Charter art. 21, 24; DOMAIN §1)."
+        "A unit of this level cannot sit under a unit of that level (Party Charter art. 21, 24)."
     ),
     "unit.root_requires_superuser": _("Only an administrator can create a top-level unit."),
     "unit.founded_before_parent": _(
