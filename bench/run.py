@@ -23,7 +23,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}")
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
+)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 
 import django  # noqa: E402
@@ -48,19 +50,48 @@ def build() -> None:
     if Unit.objects.exists():
         return
     started = time.perf_counter()
-    root = unit_create(actor=None, parent=None, code="BENCH", name="Đảng bộ thử tải", level="upper",
-                       founded_on=date(2000, 1, 1))
+    root = unit_create(
+        actor=None,
+        parent=None,
+        code="BENCH",
+        name="Đảng bộ thử tải",
+        level="upper",
+        founded_on=date(2000, 1, 1),
+    )
     for o in range(ORGS):
-        org = unit_create(actor=None, parent=root, code=f"O{o:04d}", name=f"Đảng bộ {o}", level="dang_bo_co_so",
-                          founded_on=date(2000, 1, 1))
-        cells = [unit_create(actor=None, parent=org, code=f"O{o:04d}C{c:02d}", name=f"Chi bộ {o}-{c}",
-                             level="chi_bo", founded_on=date(2000, 1, 1)) for c in range(CELLS_PER_ORG)]
-        specs = [MemberSpec(full_name=f"Nguyễn Văn {o} {i}", status="official" if i % 13 else "probationary")
-                 for i in range(MEMBERS_PER_CELL)]
-        members_bulk_create(actor=None, unit_specs=[(cell, specs) for cell in cells], joined_on=date(2020, 1, 1),
-                            batch_target=org)
-    print(f"built {Unit.objects.count():,} units, {Member.objects.count():,} members "
-          f"in {time.perf_counter() - started:.1f} s")
+        org = unit_create(
+            actor=None,
+            parent=root,
+            code=f"O{o:04d}",
+            name=f"Đảng bộ {o}",
+            level="dang_bo_co_so",
+            founded_on=date(2000, 1, 1),
+        )
+        cells = [
+            unit_create(
+                actor=None,
+                parent=org,
+                code=f"O{o:04d}C{c:02d}",
+                name=f"Chi bộ {o}-{c}",
+                level="chi_bo",
+                founded_on=date(2000, 1, 1),
+            )
+            for c in range(CELLS_PER_ORG)
+        ]
+        specs = [
+            MemberSpec(full_name=f"Nguyễn Văn {o} {i}", status="official" if i % 13 else "probationary")
+            for i in range(MEMBERS_PER_CELL)
+        ]
+        members_bulk_create(
+            actor=None,
+            unit_specs=[(cell, specs) for cell in cells],
+            joined_on=date(2020, 1, 1),
+            batch_target=org,
+        )
+    print(
+        f"built {Unit.objects.count():,} units, {Member.objects.count():,} members "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
 
 
 def median_ms(fn, repeat: int = 15) -> float:  # type: ignore[no-untyped-def]
@@ -86,9 +117,14 @@ def main() -> None:
             return cursor.fetchone()[0]
 
     rows = [
-        ("subtree headcount, range (chibo)", lambda: Member.objects.filter(subtree_q(org.path, "unit_path")).count()),
-        ("subtree headcount, __startswith (baseline)",
-         lambda: Member.objects.filter(unit_path__startswith=org.path).count()),
+        (
+            "subtree headcount, range (chibo)",
+            lambda: Member.objects.filter(subtree_q(org.path, "unit_path")).count(),
+        ),
+        (
+            "subtree headcount, __startswith (baseline)",
+            lambda: Member.objects.filter(unit_path__startswith=org.path).count(),
+        ),
         ("subtree headcount, hand-written SQL (baseline)", hand_sql),
     ]
     root = Unit.objects.get(code="BENCH")
@@ -101,7 +137,10 @@ def main() -> None:
         ("root's children with counts, 2 GROUP BYs (chibo)", lambda: selectors.subtree_headcounts(children)),
         ("root's children with counts, COUNT per child (baseline)", naive_children),
     ]
-    print(f"database: {connection.vendor}; members: {Member.objects.count():,}; children of root: {len(children)}")
+    print(
+        f"database: {connection.vendor}; members: {Member.objects.count():,}; "
+        f"children of root: {len(children)}"
+    )
     print(f"{'measure':<58} {'median ms':>10}")
     for label, fn in rows:
         print(f"{label:<58} {median_ms(fn):>10.2f}")

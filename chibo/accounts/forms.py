@@ -20,7 +20,9 @@ class GrantForm(StyledForm):
         username = self.cleaned_data["username"].strip()
         user = User.objects.filter(username__iexact=username, is_active=True).first()
         if user is None:
-            raise forms.ValidationError(_("No active user “%(name)s”."), code="unknown_user", params={"name": username})
+            raise forms.ValidationError(
+                _("No active user “%(name)s”."), code="unknown_user", params={"name": username}
+            )
         return user
 
     def resolve_unit(self, actor: Any) -> Any:

@@ -26,16 +26,25 @@ class RoleAssignment(models.Model):
     SCOPE_PATH_FIELD = "unit__path"
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
         verbose_name=_("user"),
     )
     unit = models.ForeignKey(
-        "organizations.Unit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name=_("unit")
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        related_name="role_assignments",
+        verbose_name=_("unit"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
     granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("granted by"),
     )
 

@@ -15,7 +15,9 @@ from chibo.rules.text import normalize
 
 
 @transaction.atomic
-def user_create(*, actor: Any, username: str, password: str | None, full_name: str = "", email: str = "") -> User:
+def user_create(
+    *, actor: Any, username: str, password: str | None, full_name: str = "", email: str = ""
+) -> User:
     """Create a sign-in account (without roles: grant them with ``role_grant``)."""
     if actor is not None and not (getattr(actor, "is_superuser", False) or _grants_anything(actor)):
         raise RuleViolation("user.create_forbidden")
@@ -30,8 +32,13 @@ def user_create(*, actor: Any, username: str, password: str | None, full_name: s
     else:
         user.set_unusable_password()
     user.save()
-    audit.record(actor=actor, action="user.create", target=user, unit=None,
-                 after={"username": user.username, "full_name": user.full_name, "email": user.email})
+    audit.record(
+        actor=actor,
+        action="user.create",
+        target=user,
+        unit=None,
+        after={"username": user.username, "full_name": user.full_name, "email": user.email},
+    )
     return user
 
 
@@ -55,8 +62,13 @@ def role_grant(*, actor: Any, user: User, unit: Any, role: str) -> RoleAssignmen
         user=user, unit=unit, role=role, granted_by=actor if getattr(actor, "pk", None) else None
     )
     forget_grants(user)
-    audit.record(actor=actor, action="role.grant", target=assignment, unit=unit,
-                 after={"user": user.username, "role": role, "unit": unit.code})
+    audit.record(
+        actor=actor,
+        action="role.grant",
+        target=assignment,
+        unit=unit,
+        after={"user": user.username, "role": role, "unit": unit.code},
+    )
     return assignment
 
 

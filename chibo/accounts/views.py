@@ -35,9 +35,14 @@ class RolesView(StaffView):
     required_action = Action.GRANT
 
     def get(self, request: HttpRequest, form: GrantForm | None = None) -> HttpResponse:
-        return render(request, "accounts/roles.html", {
-            "assignments": _assignments(request.user)[:500], "form": form or GrantForm(),
-        })
+        return render(
+            request,
+            "accounts/roles.html",
+            {
+                "assignments": _assignments(request.user)[:500],
+                "form": form or GrantForm(),
+            },
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if "revoke" in request.POST:
@@ -46,8 +51,12 @@ class RolesView(StaffView):
         if form.is_valid():
             try:
                 unit = form.resolve_unit(request.user)
-                services.role_grant(actor=request.user, user=form.cleaned_data["username"], unit=unit,
-                                    role=form.cleaned_data["role"])
+                services.role_grant(
+                    actor=request.user,
+                    user=form.cleaned_data["username"],
+                    unit=unit,
+                    role=form.cleaned_data["role"],
+                )
             except django_forms.ValidationError as error:
                 form.add_error("unit", error)
             except RuleViolation as violation:
@@ -58,9 +67,13 @@ class RolesView(StaffView):
         return self.get(request, form=form)
 
     def _revoke(self, request: HttpRequest) -> HttpResponse:
-        assignment = self.scoped(
-            RoleAssignment.objects.select_related("user", "unit"), pk=request.POST.get("revoke") or 0
-        ) if str(request.POST.get("revoke", "")).isdigit() else None
+        assignment = (
+            self.scoped(
+                RoleAssignment.objects.select_related("user", "unit"), pk=request.POST.get("revoke") or 0
+            )
+            if str(request.POST.get("revoke", "")).isdigit()
+            else None
+        )
         if assignment is None:
             messages.error(request, _("Unknown role assignment."))
         else:

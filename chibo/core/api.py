@@ -19,8 +19,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """Refusals by rules → 400 with their code and message; missing rights → 403."""
     if isinstance(exc, RuleViolation):
         return Response(
-            {"code": exc.code, "detail": violation_message(exc),
-             "params": {k: str(v) for k, v in exc.params.items()}},
+            {
+                "code": exc.code,
+                "detail": violation_message(exc),
+                "params": {k: str(v) for k, v in exc.params.items()},
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, NotPermitted):

@@ -27,8 +27,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated or not has_staff_role(user):
         return {"nav_items": []}
     items = [
-        {"url": reverse(name), "label": label, "icon": icon, "active": request.path.startswith(reverse(name))
-         and (reverse(name) != "/" or request.path == "/")}
+        {
+            "url": reverse(name),
+            "label": label,
+            "icon": icon,
+            "active": request.path.startswith(reverse(name))
+            and (reverse(name) != "/" or request.path == "/"),
+        }
         for name, label, icon, action in NAV_ITEMS
         if paths_for(user, action)
     ]

@@ -15,7 +15,9 @@ from chibo.rules.errors import RuleViolation
 
 MESSAGES: dict[str, Any] = {
     "date.in_future": _("The date %(day)s is in the future; only a date up to today (%(today)s) is allowed."),
-    "unit.code_taken": _("The unit code “%(code)s” is already used by another unit (codes are unique and stable)."),
+    "unit.code_taken": _(
+        "The unit code “%(code)s” is already used by another unit (codes are unique and stable)."
+    ),
     "unit.parent_level": _(
         "A unit of this level cannot sit under a unit of that level (Party Charter art. 21, 24)."
     ),
@@ -30,7 +32,9 @@ MESSAGES: dict[str, Any] = {
     ),
     "restructure.cycle": _("A unit cannot be moved under itself or one of its own sub-units."),
     "restructure.source_dissolved": _("This unit was dissolved on %(dissolved_on)s and cannot be changed."),
-    "restructure.target_dissolved": _("The chosen unit was dissolved on %(dissolved_on)s and cannot receive anything."),
+    "restructure.target_dissolved": _(
+        "The chosen unit was dissolved on %(dissolved_on)s and cannot receive anything."
+    ),
     "restructure.same_parent": _("The unit is already under this parent."),
     "restructure.same_unit": _("A unit cannot be merged into itself."),
     "restructure.split_root": _("A top-level unit cannot be split."),
@@ -39,7 +43,8 @@ MESSAGES: dict[str, Any] = {
     "restructure.split_overlap": _("A member or sub-unit was given to two new units."),
     "restructure.split_foreign": _("A chosen member or sub-unit does not belong to the unit being split."),
     "restructure.source_not_empty": _(
-        "To dissolve the unit, every member and sub-unit must go to a new unit: members are never left without one."
+        "To dissolve the unit, every member and sub-unit must go to a new unit: "
+        "members are never left without one."
     ),
     "restructure.dissolve_not_empty": _(
         "The unit still has members or sub-units: choose a successor unit to receive them."
@@ -53,7 +58,9 @@ MESSAGES: dict[str, Any] = {
     "user.create_forbidden": _("You do not have the right to create accounts."),
     "user.username_required": _("A user name is required."),
     "user.username_taken": _("The user name “%(username)s” is already taken."),
-    "calendar.forbidden": _("Only the organisation board of the top committee can change the working-day calendar."),
+    "calendar.forbidden": _(
+        "Only the organisation board of the top committee can change the working-day calendar."
+    ),
     "calendar.kind_invalid": _("Choose a day off or a working day."),
     "calendar.reason_required": _("Give the reason (e.g. the government decision)."),
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),

@@ -17,7 +17,11 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("actor"),
     )
     actor_repr = models.CharField(_("actor"), max_length=150, blank=True)
@@ -26,7 +30,11 @@ class AuditEntry(models.Model):
     target_id = models.CharField(_("record id"), max_length=64)
     target_repr = models.CharField(_("record"), max_length=255, blank=True)
     unit = models.ForeignKey(
-        "organizations.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        "organizations.Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("unit"),
     )
     effective_on = models.DateField(_("effective date"), null=True, blank=True)

@@ -98,7 +98,9 @@ def scope_q(user: Any, action: Action = Action.VIEW, field: str = "path") -> Q:
     return q
 
 
-def visible_to(queryset: QuerySet, user: Any, action: Action = Action.VIEW, field: str | None = None) -> QuerySet:
+def visible_to(
+    queryset: QuerySet, user: Any, action: Action = Action.VIEW, field: str | None = None
+) -> QuerySet:
     """``queryset`` restricted to the user's scope for ``action``.
 
     ``field`` is the path column of the rows (default: the model's ``SCOPE_PATH_FIELD``).

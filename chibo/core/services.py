@@ -32,15 +32,19 @@ def calendar_exception_set(*, actor: Any, day: date, kind: str, reason: str) -> 
         raise RuleViolation("calendar.reason_required")
     existing = CalendarException.objects.filter(day=day).first()
     before = audit.snapshot(existing) if existing else None
-    obj, _ = CalendarException.objects.update_or_create(day=day, defaults={"kind": kind, "reason": reason.strip()})
-    audit.record(actor=actor, action="calendar.set", target=obj, unit=None, before=before,
-                 after=audit.snapshot(obj))
+    obj, _ = CalendarException.objects.update_or_create(
+        day=day, defaults={"kind": kind, "reason": reason.strip()}
+    )
+    audit.record(
+        actor=actor, action="calendar.set", target=obj, unit=None, before=before, after=audit.snapshot(obj)
+    )
     return obj
 
 
 @transaction.atomic
 def calendar_exception_delete(*, actor: Any, exception: CalendarException) -> None:
     _require_top_board(actor)
-    audit.record(actor=actor, action="calendar.delete", target=exception, unit=None,
-                 before=audit.snapshot(exception))
+    audit.record(
+        actor=actor, action="calendar.delete", target=exception, unit=None, before=audit.snapshot(exception)
+    )
     exception.delete()

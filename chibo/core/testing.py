@@ -37,7 +37,7 @@ WEAKEST_ROLE: dict[Action, str] = {
 @dataclass
 class DemoTree:
     """root (upper) ─ a (đảng bộ cơ sở) ─ a1 (chi bộ, 4 official + 1 probationary)
-                    └ b (đảng bộ cơ sở) ─ b1 (chi bộ, 3 official)"""
+    └ b (đảng bộ cơ sở) ─ b1 (chi bộ, 3 official)"""
 
     root: Unit
     a: Unit
@@ -52,15 +52,31 @@ class DemoTree:
 
 
 def make_unit(parent: Unit | None, code: str, level: str, **extra: Any) -> Unit:
-    return unit_create(actor=None, parent=parent, code=code, name=extra.pop("name", f"Unit {code}"), level=level,
-                       founded_on=extra.pop("founded_on", FOUNDED), **extra)
+    return unit_create(
+        actor=None,
+        parent=parent,
+        code=code,
+        name=extra.pop("name", f"Unit {code}"),
+        level=level,
+        founded_on=extra.pop("founded_on", FOUNDED),
+        **extra,
+    )
 
 
 def add_members(unit: Unit, official: int, probationary: int = 0, prefix: str = "Nguyễn Văn") -> None:
-    specs = [MemberSpec(full_name=f"{prefix} {unit.code} {i}", status="official",
-                        admitted_on=date(2010, 1, 1), official_on=date(2011, 1, 1)) for i in range(official)]
-    specs += [MemberSpec(full_name=f"Trần Thị {unit.code} {i}", status="probationary",
-                         admitted_on=date(2025, 1, 1)) for i in range(probationary)]
+    specs = [
+        MemberSpec(
+            full_name=f"{prefix} {unit.code} {i}",
+            status="official",
+            admitted_on=date(2010, 1, 1),
+            official_on=date(2011, 1, 1),
+        )
+        for i in range(official)
+    ]
+    specs += [
+        MemberSpec(full_name=f"Trần Thị {unit.code} {i}", status="probationary", admitted_on=date(2025, 1, 1))
+        for i in range(probationary)
+    ]
     members_bulk_create(actor=None, unit_specs=[(unit, specs)], joined_on=date(2015, 1, 1), batch_target=unit)
 
 
@@ -135,12 +151,15 @@ def assert_permission_matrix(
     seen: dict[str, int] = {}
     for persona, user in personas.items():
         url = url_for(tree)
-        response = getattr(_login(client, user), method)(url, data or {}, **(
-            {"content_type": "application/json"} if api and method != "get" else {}))
+        response = getattr(_login(client, user), method)(
+            url, data or {}, **({"content_type": "application/json"} if api and method != "get" else {})
+        )
         seen[persona] = response.status_code
         codes = wanted[persona]
         codes = codes if isinstance(codes, tuple) else (codes,)
-        assert response.status_code in codes, f"{persona} {method.upper()} {url}: {response.status_code} not in {codes}"
+        assert response.status_code in codes, (
+            f"{persona} {method.upper()} {url}: {response.status_code} not in {codes}"
+        )
         if persona == "anonymous" and not api:
             assert "/accounts/login/" in response["Location"]
     client.logout()

@@ -69,9 +69,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "core/dashboard.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from chibo.members.models import MemberStatus
         from chibo.organizations import selectors as org_selectors
         from chibo.organizations.models import UnitLevel
-        from chibo.members.models import MemberStatus
 
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -85,7 +85,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 (label, figures["members_by_status"].get(value, 0)) for value, label in MemberStatus.choices
             ]
             context["members_active"] = sum(
-                figures["members_by_status"].get(s, 0) for s in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
+                figures["members_by_status"].get(s, 0)
+                for s in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
             )
             context["workers"] = figures["workers"]
             context["roots"] = org_selectors.scope_roots(user=user)
@@ -123,7 +124,15 @@ class AuditListView(StaffView):
             if not entries.exists():  # unknown, or outside the scope: the same answer
                 raise Http404
         page = Paginator(entries, 50).get_page(request.GET.get("page"))
-        return render(request, "core/audit_list.html", {
-            "page": page, "entries": page, "action": action, "target_type": target_type, "target_id": target_id,
-            "title": _("Audit trail"),
-        })
+        return render(
+            request,
+            "core/audit_list.html",
+            {
+                "page": page,
+                "entries": page,
+                "action": action,
+                "target_type": target_type,
+                "target_id": target_id,
+                "title": _("Audit trail"),
+            },
+        )

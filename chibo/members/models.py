@@ -36,7 +36,11 @@ class Member(models.Model):
     admitted_on = models.DateField(_("admission decision date"), null=True, blank=True)
     official_on = models.DateField(_("official date"), null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="member",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="member",
         verbose_name=_("account"),
     )
 

@@ -48,8 +48,15 @@ def _check_spec(spec: MemberSpec) -> None:
 def _new_member(unit: Any, spec: MemberSpec) -> Member:
     name = normalize(spec.full_name)
     return Member(
-        full_name=name, name_folded=fold(name), birth_date=spec.birth_date, sex=spec.sex, unit=unit,
-        unit_path=unit.path, status=spec.status, admitted_on=spec.admitted_on, official_on=spec.official_on,
+        full_name=name,
+        name_folded=fold(name),
+        birth_date=spec.birth_date,
+        sex=spec.sex,
+        unit=unit,
+        unit_path=unit.path,
+        status=spec.status,
+        admitted_on=spec.admitted_on,
+        official_on=spec.official_on,
     )
 
 
@@ -62,14 +69,17 @@ def member_create(*, actor: Any, unit: Any, spec: MemberSpec, joined_on: date | 
     _check_spec(spec)
     member = _new_member(unit, spec)
     member.save()
-    MemberUnitPeriod.objects.create(member=member, unit=unit, valid_from=joined_on or today(), reason="recorded")
+    MemberUnitPeriod.objects.create(
+        member=member, unit=unit, valid_from=joined_on or today(), reason="recorded"
+    )
     audit.record(actor=actor, action="member.create", target=member, unit=unit, after=audit.snapshot(member))
     return member
 
 
 @transaction.atomic
-def members_bulk_create(*, actor: Any, unit_specs: Iterable[tuple[Any, Sequence[MemberSpec]]],
-                        joined_on: date, batch_target: Any) -> int:
+def members_bulk_create(
+    *, actor: Any, unit_specs: Iterable[tuple[Any, Sequence[MemberSpec]]], joined_on: date, batch_target: Any
+) -> int:
     """Create many members at once (demo data, imports): one audit batch entry with the count."""
     created = 0
     for unit, specs in unit_specs:
@@ -84,13 +94,25 @@ def members_bulk_create(*, actor: Any, unit_specs: Iterable[tuple[Any, Sequence[
             batch_size=1000,
         )
         created += len(rows)
-    audit.record_batch(actor=actor, action="member.bulk_create", target=batch_target, unit=batch_target,
-                       counts={"members_created": created}, effective_on=joined_on)
+    audit.record_batch(
+        actor=actor,
+        action="member.bulk_create",
+        target=batch_target,
+        unit=batch_target,
+        counts={"members_created": created},
+        effective_on=joined_on,
+    )
     return created
 
 
 def members_transfer_all(
-    *, actor: Any, from_unit: Any, to_unit: Any, on: date, reason: str, member_ids: Sequence[int] | None = None
+    *,
+    actor: Any,
+    from_unit: Any,
+    to_unit: Any,
+    on: date,
+    reason: str,
+    member_ids: Sequence[int] | None = None,
 ) -> int:
     """Move the active members of ``from_unit`` (or the listed ones) into ``to_unit`` from ``on``.
 

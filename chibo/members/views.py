@@ -17,9 +17,16 @@ class MemberListView(StaffView):
             status = ""
         members = selectors.member_list(user=request.user, q=q, status=status)
         page = Paginator(members, 50).get_page(request.GET.get("page"))
-        return render(request, "members/member_list.html", {
-            "page": page, "q": q, "status": status, "statuses": MemberStatus.choices,
-        })
+        return render(
+            request,
+            "members/member_list.html",
+            {
+                "page": page,
+                "q": q,
+                "status": status,
+                "statuses": MemberStatus.choices,
+            },
+        )
 
 
 class MemberDetailView(StaffView):

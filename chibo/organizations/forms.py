@@ -37,8 +37,11 @@ class EffectiveDateField(forms.DateField):
 class DecisionField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            label=_("Decision"), max_length=255, required=False,
-            help_text=_("Number and date of the decision, e.g. 123-QĐ/ĐU, 01/07/2025."), **kwargs
+            label=_("Decision"),
+            max_length=255,
+            required=False,
+            help_text=_("Number and date of the decision, e.g. 123-QĐ/ĐU, 01/07/2025."),
+            **kwargs,
         )
 
 
@@ -59,24 +62,35 @@ class UnitCodeField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
-        self.widget.attrs.update({
-            "list": "unit-suggestions", "autocomplete": "off", "class": "text-uppercase",
-            "hx-get": reverse_lazy("organizations:suggest"), "hx-trigger": "input changed delay:300ms",
-            "hx-target": "#unit-suggestions", "hx-swap": "innerHTML",
-        })
+        self.widget.attrs.update(
+            {
+                "list": "unit-suggestions",
+                "autocomplete": "off",
+                "class": "text-uppercase",
+                "hx-get": reverse_lazy("organizations:suggest"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#unit-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
 
     def resolve(self, user: Any, code: str) -> Unit:
-        unit = visible_to(Unit.objects.all(), user, Action.RESTRUCTURE).filter(code=code.strip().upper()).first()
+        unit = (
+            visible_to(Unit.objects.all(), user, Action.RESTRUCTURE).filter(code=code.strip().upper()).first()
+        )
         if unit is None:
             raise forms.ValidationError(
-                _("No unit with code “%(code)s” that you may restructure."), code="unknown_unit",
+                _("No unit with code “%(code)s” that you may restructure."),
+                code="unknown_unit",
                 params={"code": code},
             )
         return unit
 
 
 class UnitCreateForm(StyledForm):
-    code = NewCodeField(label=_("Code"), help_text=_("Unique and stable; capital letters and digits, e.g. DBCS-STC."))
+    code = NewCodeField(
+        label=_("Code"), help_text=_("Unique and stable; capital letters and digits, e.g. DBCS-STC.")
+    )
     name = forms.CharField(label=_("Name"), max_length=255)
     level = forms.ChoiceField(label=_("Level"), choices=UnitLevel.choices)
     host_kind = forms.ChoiceField(label=_("Host unit kind"), choices=HostKind.choices, initial=HostKind.OTHER)
@@ -97,11 +111,14 @@ class UnitDetailsForm(StyledForm):
     host_kind = forms.ChoiceField(label=_("Host unit kind"), choices=HostKind.choices)
     host_name = forms.CharField(label=_("Host unit"), max_length=255, required=False)
     workers_count = forms.IntegerField(label=_("Workers in the host unit"), min_value=0)
-    founded_on = forms.DateField(label=_("Founded on"), widget=DateInput(), required=False,
-                                 validators=[_past_or_today])
+    founded_on = forms.DateField(
+        label=_("Founded on"), widget=DateInput(), required=False, validators=[_past_or_today]
+    )
     has_committee = forms.BooleanField(label=_("Has a cell committee (chi ủy)"), required=False)
     size_exception = forms.CharField(
-        label=_("Written consent for its size"), max_length=255, required=False,
+        label=_("Written consent for its size"),
+        max_length=255,
+        required=False,
         help_text=_("Number and date of the upper committee's consent to keep this form despite its size."),
     )
 
@@ -126,7 +143,8 @@ class MergeForm(StyledForm):
 
 class DissolveForm(StyledForm):
     successor = UnitCodeField(
-        label=_("Successor unit (code)"), required=False,
+        label=_("Successor unit (code)"),
+        required=False,
         help_text=_("Receives the members and sub-units. Required unless the unit is empty."),
     )
     effective_on = EffectiveDateField()
@@ -145,7 +163,8 @@ class SplitForm(StyledForm):
     code_b = NewCodeField(label=_("Code of new unit B"), required=False)
     name_b = forms.CharField(label=_("Name of new unit B"), max_length=255, required=False)
     dissolve_source = forms.BooleanField(
-        label=_("Dissolve the unit being split"), required=False,
+        label=_("Dissolve the unit being split"),
+        required=False,
         help_text=_("Then every member and sub-unit must go to a new unit."),
     )
     effective_on = EffectiveDateField()
@@ -180,4 +199,8 @@ class SplitForm(StyledForm):
         return data
 
     def assignments(self, prefix: str, part: str) -> list[int]:
-        return [int(k.split("_", 1)[1]) for k, v in self.cleaned_data.items() if k.startswith(prefix) and v == part]
+        return [
+            int(k.split("_", 1)[1])
+            for k, v in self.cleaned_data.items()
+            if k.startswith(prefix) and v == part
+        ]

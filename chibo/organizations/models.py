@@ -52,21 +52,30 @@ class Unit(MP_Node):
     name = models.CharField(_("name"), max_length=255)
     name_folded = models.CharField(max_length=255, db_index=True, editable=False)
     level = models.CharField(_("level"), max_length=20, choices=UnitLevel.choices)
-    host_kind = models.CharField(_("host unit kind"), max_length=30, choices=HostKind.choices, default=HostKind.OTHER)
+    host_kind = models.CharField(
+        _("host unit kind"), max_length=30, choices=HostKind.choices, default=HostKind.OTHER
+    )
     host_name = models.CharField(_("host unit"), max_length=255, blank=True)
     workers_count = models.PositiveIntegerField(_("workers in the host unit"), default=0)
     has_committee = models.BooleanField(
-        _("has a cell committee (chi ủy)"), default=False,
+        _("has a cell committee (chi ủy)"),
+        default=False,
         help_text=_("A cell with 9 or more official members elects a committee."),
     )
     size_exception = models.CharField(
-        _("written consent for its size"), max_length=255, blank=True,
+        _("written consent for its size"),
+        max_length=255,
+        blank=True,
         help_text=_("Number and date of the upper committee's consent to keep this form despite its size."),
     )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from",
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
         verbose_name=_("merged into"),
     )
     last_change_on = models.DateField(_("last restructuring"), null=True, blank=True, editable=False)
@@ -140,7 +149,11 @@ class UnitEvent(models.Model):
     effective_on = models.DateField(_("effective date"))
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("recorded by"),
     )
     other_unit = models.ForeignKey(

@@ -162,8 +162,11 @@ class UnitWarnings:
 
 def unit_warnings(unit: Unit, headcount: Headcount) -> list[str]:
     return structure_warnings(
-        level=unit.level, headcount=headcount, has_committee=unit.has_committee,
-        size_exception=bool(unit.size_exception), profile=profile(),
+        level=unit.level,
+        headcount=headcount,
+        has_committee=unit.has_committee,
+        size_exception=bool(unit.size_exception),
+        profile=profile(),
     )
 
 

@@ -93,9 +93,17 @@ def unit_create(
     _require_code_free(code)
     name = normalize(name)
     values = dict(
-        code=code, name=name, name_folded=fold(name), level=level, founded_on=founded_on, host_kind=host_kind,
-        host_name=normalize(host_name), workers_count=workers_count, has_committee=has_committee,
-        size_exception=size_exception, last_change_on=founded_on,
+        code=code,
+        name=name,
+        name_folded=fold(name),
+        level=level,
+        founded_on=founded_on,
+        host_kind=host_kind,
+        host_name=normalize(host_name),
+        workers_count=workers_count,
+        has_committee=has_committee,
+        size_exception=size_exception,
+        last_change_on=founded_on,
     )
     try:
         with transaction.atomic():
@@ -132,8 +140,11 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     changed = {k: v for k, v in after.items() if before[k] != v}
     if changed:
         UnitEvent.objects.create(
-            unit=unit, kind=UnitEvent.Kind.UPDATED, effective_on=today(),
-            actor=actor if getattr(actor, "pk", None) else None, details={"changed": sorted(changed)},
+            unit=unit,
+            kind=UnitEvent.Kind.UPDATED,
+            effective_on=today(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            details={"changed": sorted(changed)},
         )
         audit.record(actor=actor, action="unit.update", target=unit, unit=unit, before=before, after=after)
     return unit
@@ -154,10 +165,23 @@ def unit_rename(*, actor: Any, unit: Unit, name: str, effective_on: date, decisi
     unit.save(update_fields=["name", "name_folded"])
     _close_period(unit, effective_on)
     _open_period(unit, unit.parent_unit(), effective_on)
-    _event(unit, UnitEvent.Kind.RENAMED, effective_on, actor, decision=decision, details={"old_name": before["name"]})
+    _event(
+        unit,
+        UnitEvent.Kind.RENAMED,
+        effective_on,
+        actor,
+        decision=decision,
+        details={"old_name": before["name"]},
+    )
     audit.record(
-        actor=actor, action="unit.rename", target=unit, unit=unit, before=before, after={"name": name},
-        effective_on=effective_on, note=decision,
+        actor=actor,
+        action="unit.rename",
+        target=unit,
+        unit=unit,
+        before=before,
+        after={"name": name},
+        effective_on=effective_on,
+        note=decision,
     )
     return unit
 
@@ -186,12 +210,24 @@ def unit_move(*, actor: Any, unit: Unit, new_parent: Unit, effective_on: date, d
     if old_parent and old_parent.pk == new_parent.pk:
         raise RuleViolation("restructure.same_parent")
     _move_under(unit, new_parent, effective_on)
-    _event(unit, UnitEvent.Kind.MOVED, effective_on, actor, other_unit=new_parent, decision=decision,
-           details={"old_parent": old_parent.code if old_parent else None})
+    _event(
+        unit,
+        UnitEvent.Kind.MOVED,
+        effective_on,
+        actor,
+        other_unit=new_parent,
+        decision=decision,
+        details={"old_parent": old_parent.code if old_parent else None},
+    )
     audit.record(
-        actor=actor, action="unit.move", target=unit, unit=unit,
-        before={"parent": old_parent.code if old_parent else None}, after={"parent": new_parent.code},
-        effective_on=effective_on, note=decision,
+        actor=actor,
+        action="unit.move",
+        target=unit,
+        unit=unit,
+        before={"parent": old_parent.code if old_parent else None},
+        after={"parent": new_parent.code},
+        effective_on=effective_on,
+        note=decision,
     )
     return unit
 
@@ -233,13 +269,33 @@ def unit_merge(*, actor: Any, source: Unit, target: Unit, effective_on: date, de
     rules.check_effective_date(effective_on, today=today(), not_before=_latest(source, target))
     counts = _hand_over(actor, source, target, effective_on, reason="merge")
     _dissolve(source, effective_on, merged_into=target)
-    _event(source, UnitEvent.Kind.MERGED_INTO, effective_on, actor, other_unit=target, decision=decision,
-           details=counts)
-    _event(target, UnitEvent.Kind.ABSORBED, effective_on, actor, other_unit=source, decision=decision,
-           details=counts)
+    _event(
+        source,
+        UnitEvent.Kind.MERGED_INTO,
+        effective_on,
+        actor,
+        other_unit=target,
+        decision=decision,
+        details=counts,
+    )
+    _event(
+        target,
+        UnitEvent.Kind.ABSORBED,
+        effective_on,
+        actor,
+        other_unit=source,
+        decision=decision,
+        details=counts,
+    )
     audit.record_batch(
-        actor=actor, action="unit.merge", target=source, unit=target, counts=counts,
-        after={"merged_into": target.code}, effective_on=effective_on, note=decision,
+        actor=actor,
+        action="unit.merge",
+        target=source,
+        unit=target,
+        counts=counts,
+        after={"merged_into": target.code},
+        effective_on=effective_on,
+        note=decision,
     )
     return target
 
@@ -281,22 +337,33 @@ def unit_split(
     for part in parts:
         new_unit = _split_part_create(actor, source, parent, part, effective_on, decision)
         created.append(new_unit)
-    counts = {"units_created": len(created), "members_moved": sum(len(p.member_ids) for p in parts),
-              "units_moved": sum(len(p.child_ids) for p in parts)}
+    counts = {
+        "units_created": len(created),
+        "members_moved": sum(len(p.member_ids) for p in parts),
+        "units_moved": sum(len(p.child_ids) for p in parts),
+    }
     if dissolve_source:
         _dissolve(source, effective_on, merged_into=None)
         _event(source, UnitEvent.Kind.DISSOLVED, effective_on, actor, decision=decision, details=counts)
     audit.record_batch(
-        actor=actor, action="unit.split", target=source, unit=parent, counts=counts,
+        actor=actor,
+        action="unit.split",
+        target=source,
+        unit=parent,
+        counts=counts,
         after={"parts": [u.code for u in created], "source_dissolved": dissolve_source},
-        effective_on=effective_on, note=decision,
+        effective_on=effective_on,
+        note=decision,
     )
     return created
 
 
 def _check_split_parts(source: Unit, parts: Sequence[SplitPart], dissolve_source: bool) -> None:
-    member_ids = set(Member.objects.filter(unit=source, status__in=member_services.ACTIVE_STATUSES)
-                     .values_list("pk", flat=True))
+    member_ids = set(
+        Member.objects.filter(unit=source, status__in=member_services.ACTIVE_STATUSES).values_list(
+            "pk", flat=True
+        )
+    )
     child_ids = {c.pk for c in _active_children(source)}
     taken_members: list[int] = [m for p in parts for m in p.member_ids]
     taken_children: list[int] = [c for p in parts for c in p.child_ids]
@@ -317,10 +384,19 @@ def _split_part_create(
     actor: Any, source: Unit, parent: Unit, part: SplitPart, on: date, decision: str
 ) -> Unit:
     name = normalize(part.name)
-    new_unit = Unit.objects.add_child(_lock(parent), dict(
-        code=part.code.strip().upper(), name=name, name_folded=fold(name), level=source.level,
-        host_kind=source.host_kind, host_name=source.host_name, founded_on=on, last_change_on=on,
-    ))
+    new_unit = Unit.objects.add_child(
+        _lock(parent),
+        dict(
+            code=part.code.strip().upper(),
+            name=name,
+            name_folded=fold(name),
+            level=source.level,
+            host_kind=source.host_kind,
+            host_name=source.host_name,
+            founded_on=on,
+            last_change_on=on,
+        ),
+    )
     _open_period(new_unit, parent, on)
     for child in Unit.objects.filter(pk__in=part.child_ids):
         _move_under(child, _lock(new_unit), on)
@@ -350,19 +426,39 @@ def unit_dissolve(
         require(actor, Action.RESTRUCTURE, successor)
         rules.check_active(successor.dissolved_on, "target")
         counts = _hand_over(actor, unit, successor, effective_on, reason="dissolution")
-    elif _active_children(unit) or Member.objects.filter(
-        unit=unit, status__in=member_services.ACTIVE_STATUSES
-    ).exists():
+    elif (
+        _active_children(unit)
+        or Member.objects.filter(unit=unit, status__in=member_services.ACTIVE_STATUSES).exists()
+    ):
         raise RuleViolation("restructure.dissolve_not_empty")
     _dissolve(unit, effective_on, merged_into=successor)
-    _event(unit, UnitEvent.Kind.DISSOLVED, effective_on, actor, other_unit=successor, decision=decision,
-           details=counts)
+    _event(
+        unit,
+        UnitEvent.Kind.DISSOLVED,
+        effective_on,
+        actor,
+        other_unit=successor,
+        decision=decision,
+        details=counts,
+    )
     if successor is not None:
-        _event(successor, UnitEvent.Kind.RECEIVED, effective_on, actor, other_unit=unit, decision=decision,
-               details=counts)
+        _event(
+            successor,
+            UnitEvent.Kind.RECEIVED,
+            effective_on,
+            actor,
+            other_unit=unit,
+            decision=decision,
+            details=counts,
+        )
     audit.record_batch(
-        actor=actor, action="unit.dissolve", target=unit, unit=unit, counts=counts,
+        actor=actor,
+        action="unit.dissolve",
+        target=unit,
+        unit=unit,
+        counts=counts,
         after={"dissolved_on": effective_on, "successor": successor.code if successor else None},
-        effective_on=effective_on, note=decision,
+        effective_on=effective_on,
+        note=decision,
     )
     return unit

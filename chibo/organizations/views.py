@@ -22,9 +22,15 @@ WARNING_LABELS = {
     "too_few_official": gettext_lazy(
         "Fewer than 3 official members: cannot stand alone as a party organisation (Charter art. 21)."
     ),
-    "should_be_dang_bo": gettext_lazy("30 members or more: should become a grassroots party committee (art. 21)."),
-    "should_be_chi_bo": gettext_lazy("Fewer than 30 members: should become a grassroots party cell (art. 21)."),
-    "needs_committee": gettext_lazy("9 official members or more and no cell committee (chi ủy) recorded (art. 24.4)."),
+    "should_be_dang_bo": gettext_lazy(
+        "30 members or more: should become a grassroots party committee (art. 21)."
+    ),
+    "should_be_chi_bo": gettext_lazy(
+        "Fewer than 30 members: should become a grassroots party cell (art. 21)."
+    ),
+    "needs_committee": gettext_lazy(
+        "9 official members or more and no cell committee (chi ủy) recorded (art. 24.4)."
+    ),
 }
 
 
@@ -71,9 +77,12 @@ class UnitDetailView(StaffView):
             "ancestors": [a for a in unit.ancestor_units() if can(user, Action.VIEW, a)],
             "headcount": headcount,
             "warnings": [WARNING_LABELS[c] for c in selectors.unit_warnings(unit, headcount)]
-            if unit.is_active else [],
+            if unit.is_active
+            else [],
             "children": selectors.tree_children(user=user, parent=unit, include_dissolved=True),
-            "members": Member.objects.filter(unit=unit, status__in=ACTIVE_STATUSES).order_by("name_folded")[:200],
+            "members": Member.objects.filter(unit=unit, status__in=ACTIVE_STATUSES).order_by("name_folded")[
+                :200
+            ],
             "events": selectors.unit_history(unit=unit)[:50],
             "can_manage": can(user, Action.MANAGE, unit),
             "can_restructure": can(user, Action.RESTRUCTURE, unit),
@@ -187,7 +196,8 @@ class ResolvingFormView(UnitFormView):
 
         try:
             self.resolved = {
-                name: self.resolve(form, name) for name, f in form.fields.items()
+                name: self.resolve(form, name)
+                for name, f in form.fields.items()
                 if isinstance(f, forms.UnitCodeField)
             }
         except django_forms.ValidationError as error:
@@ -204,8 +214,13 @@ class UnitMoveView(ResolvingFormView):
 
     def perform(self, form: Any) -> Unit:
         data = form.cleaned_data
-        return services.unit_move(actor=self.request.user, unit=self.get_unit(), new_parent=self.resolved["new_parent"],
-                                  effective_on=data["effective_on"], decision=data["decision"])
+        return services.unit_move(
+            actor=self.request.user,
+            unit=self.get_unit(),
+            new_parent=self.resolved["new_parent"],
+            effective_on=data["effective_on"],
+            decision=data["decision"],
+        )
 
 
 class UnitMergeView(ResolvingFormView):
@@ -216,8 +231,13 @@ class UnitMergeView(ResolvingFormView):
 
     def perform(self, form: Any) -> Unit:
         data = form.cleaned_data
-        return services.unit_merge(actor=self.request.user, source=self.get_unit(), target=self.resolved["target"],
-                                   effective_on=data["effective_on"], decision=data["decision"])
+        return services.unit_merge(
+            actor=self.request.user,
+            source=self.get_unit(),
+            target=self.resolved["target"],
+            effective_on=data["effective_on"],
+            decision=data["decision"],
+        )
 
 
 class UnitDissolveView(ResolvingFormView):
@@ -229,8 +249,11 @@ class UnitDissolveView(ResolvingFormView):
     def perform(self, form: Any) -> Unit:
         data = form.cleaned_data
         return services.unit_dissolve(
-            actor=self.request.user, unit=self.get_unit(), successor=self.resolved["successor"],
-            effective_on=data["effective_on"], decision=data["decision"],
+            actor=self.request.user,
+            unit=self.get_unit(),
+            successor=self.resolved["successor"],
+            effective_on=data["effective_on"],
+            decision=data["decision"],
         )
 
 
@@ -244,21 +267,36 @@ class UnitSplitView(UnitFormView):
     def get_form_kwargs(self) -> dict[str, Any]:
         unit = self.get_unit()
         kwargs = super().get_form_kwargs()
-        kwargs["members"] = list(Member.objects.filter(unit=unit, status__in=ACTIVE_STATUSES).order_by("name_folded"))
+        kwargs["members"] = list(
+            Member.objects.filter(unit=unit, status__in=ACTIVE_STATUSES).order_by("name_folded")
+        )
         kwargs["children"] = list(unit.child_units().filter(dissolved_on__isnull=True).order_by("name"))
         return kwargs
 
     def perform(self, form: Any) -> Any:
         data = form.cleaned_data
-        parts = [services.SplitPart(
-            code=data["code_a"], name=data["name_a"], member_ids=form.assignments("member_", form.PART_A),
-            child_ids=form.assignments("child_", form.PART_A),
-        )]
+        parts = [
+            services.SplitPart(
+                code=data["code_a"],
+                name=data["name_a"],
+                member_ids=form.assignments("member_", form.PART_A),
+                child_ids=form.assignments("child_", form.PART_A),
+            )
+        ]
         if data.get("code_b"):
-            parts.append(services.SplitPart(
-                code=data["code_b"], name=data["name_b"], member_ids=form.assignments("member_", form.PART_B),
-                child_ids=form.assignments("child_", form.PART_B),
-            ))
-        return services.unit_split(actor=self.request.user, source=self.get_unit(), parts=parts,
-                                   effective_on=data["effective_on"], dissolve_source=data["dissolve_source"],
-                                   decision=data["decision"])
+            parts.append(
+                services.SplitPart(
+                    code=data["code_b"],
+                    name=data["name_b"],
+                    member_ids=form.assignments("member_", form.PART_B),
+                    child_ids=form.assignments("child_", form.PART_B),
+                )
+            )
+        return services.unit_split(
+            actor=self.request.user,
+            source=self.get_unit(),
+            parts=parts,
+            effective_on=data["effective_on"],
+            dissolve_source=data["dissolve_source"],
+            decision=data["decision"],
+        )

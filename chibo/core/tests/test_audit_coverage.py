@@ -16,8 +16,12 @@ from chibo.core.testing import make_unit, user_with_role
 from chibo.members.models import Member
 from chibo.members.services import MemberSpec
 
-SERVICE_MODULES = ["chibo.organizations.services", "chibo.members.services", "chibo.accounts.services",
-                   "chibo.core.services"]
+SERVICE_MODULES = [
+    "chibo.organizations.services",
+    "chibo.members.services",
+    "chibo.accounts.services",
+    "chibo.core.services",
+]
 #: Parts of a restructuring service: they run inside its transaction (they assert it) and the
 #: calling service writes the audit entry with their counts.
 NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync"}
@@ -31,38 +35,61 @@ def _call(name: str, tree: Any, board: Any) -> Any:
     from chibo.organizations import services as org
 
     calls = {
-        "unit_create": lambda: org.unit_create(actor=board, parent=tree.a, code="N1", name="N", level="chi_bo",
-                                               founded_on=D),
+        "unit_create": lambda: org.unit_create(
+            actor=board, parent=tree.a, code="N1", name="N", level="chi_bo", founded_on=D
+        ),
         "unit_update": lambda: org.unit_update(actor=board, unit=tree.a1, workers_count=7),
         "unit_rename": lambda: org.unit_rename(actor=board, unit=tree.a1, name="Mới", effective_on=D),
         "unit_move": lambda: org.unit_move(actor=board, unit=tree.a1, new_parent=tree.b, effective_on=D),
         "unit_merge": lambda: org.unit_merge(actor=board, source=tree.a1, target=tree.b1, effective_on=D),
-        "unit_split": lambda: org.unit_split(actor=board, source=tree.a1, effective_on=D,
-                                             parts=[org.SplitPart(code="S1", name="S")]),
-        "unit_dissolve": lambda: org.unit_dissolve(actor=board, unit=make_unit(tree.a, "E1", "chi_bo"),
-                                                   effective_on=D),
-        "member_create": lambda: mem.member_create(actor=board, unit=tree.a1,
-                                                   spec=MemberSpec(full_name="Lê Văn Tám", status="official")),
+        "unit_split": lambda: org.unit_split(
+            actor=board, source=tree.a1, effective_on=D, parts=[org.SplitPart(code="S1", name="S")]
+        ),
+        "unit_dissolve": lambda: org.unit_dissolve(
+            actor=board, unit=make_unit(tree.a, "E1", "chi_bo"), effective_on=D
+        ),
+        "member_create": lambda: mem.member_create(
+            actor=board, unit=tree.a1, spec=MemberSpec(full_name="Lê Văn Tám", status="official")
+        ),
         "members_bulk_create": lambda: mem.members_bulk_create(
-            actor=board, unit_specs=[(tree.a1, [MemberSpec("Lê Thị Chín", "official")])], joined_on=D,
-            batch_target=tree.a1),
+            actor=board,
+            unit_specs=[(tree.a1, [MemberSpec("Lê Thị Chín", "official")])],
+            joined_on=D,
+            batch_target=tree.a1,
+        ),
         "user_create": lambda: acc.user_create(actor=board, username="moi", password="mat-khau-dai-123"),
-        "role_grant": lambda: acc.role_grant(actor=board, user=user_with_role("u1"), unit=tree.a, role="viewer"),
+        "role_grant": lambda: acc.role_grant(
+            actor=board, user=user_with_role("u1"), unit=tree.a, role="viewer"
+        ),
         "role_revoke": lambda: acc.role_revoke(
-            actor=board, assignment=acc.role_grant(actor=None, user=user_with_role("u2"), unit=tree.a, role="viewer")),
-        "calendar_exception_set": lambda: core.calendar_exception_set(actor=board, day=D, kind="off", reason="Tết"),
+            actor=board,
+            assignment=acc.role_grant(actor=None, user=user_with_role("u2"), unit=tree.a, role="viewer"),
+        ),
+        "calendar_exception_set": lambda: core.calendar_exception_set(
+            actor=board, day=D, kind="off", reason="Tết"
+        ),
         "calendar_exception_delete": lambda: core.calendar_exception_delete(
-            actor=board, exception=core.calendar_exception_set(actor=None, day=D, kind="off", reason="x")),
+            actor=board, exception=core.calendar_exception_set(actor=None, day=D, kind="off", reason="x")
+        ),
     }
     return calls[name]()
 
 
 EXPECTED_ACTION = {
-    "unit_create": "unit.create", "unit_update": "unit.update", "unit_rename": "unit.rename",
-    "unit_move": "unit.move", "unit_merge": "unit.merge", "unit_split": "unit.split",
-    "unit_dissolve": "unit.dissolve", "member_create": "member.create", "members_bulk_create": "member.bulk_create",
-    "user_create": "user.create", "role_grant": "role.grant", "role_revoke": "role.revoke",
-    "calendar_exception_set": "calendar.set", "calendar_exception_delete": "calendar.delete",
+    "unit_create": "unit.create",
+    "unit_update": "unit.update",
+    "unit_rename": "unit.rename",
+    "unit_move": "unit.move",
+    "unit_merge": "unit.merge",
+    "unit_split": "unit.split",
+    "unit_dissolve": "unit.dissolve",
+    "member_create": "member.create",
+    "members_bulk_create": "member.bulk_create",
+    "user_create": "user.create",
+    "role_grant": "role.grant",
+    "role_revoke": "role.revoke",
+    "calendar_exception_set": "calendar.set",
+    "calendar_exception_delete": "calendar.delete",
 }
 
 
@@ -114,8 +141,20 @@ def test_helpers_without_own_audit_refuse_to_run_outside_a_transaction(tree):
 
 
 # --- nothing but services writes ---------------------------------------------------------
-WRITE_METHODS = {"save", "delete", "create", "bulk_create", "bulk_update", "get_or_create", "update_or_create",
-                 "add_child", "add_root", "add_sibling", "move", "set_password"}
+WRITE_METHODS = {
+    "save",
+    "delete",
+    "create",
+    "bulk_create",
+    "bulk_update",
+    "get_or_create",
+    "update_or_create",
+    "add_child",
+    "add_root",
+    "add_sibling",
+    "move",
+    "set_password",
+}
 ALLOWED_FILES = ("services.py", "/migrations/", "/tests/", "testing.py", "conftest.py", "factories.py")
 
 
@@ -144,5 +183,7 @@ def test_only_services_write_domain_models():
 
 def test_the_write_detector_sees_writes(tmp_path):
     sample = tmp_path / "views.py"
-    sample.write_text("def f(u):\n    u.save()\n    Unit.objects.filter(x=1).update(y=2)\n    d = {}\n    d.update(a=1)\n")
+    sample.write_text(
+        "def f(u):\n    u.save()\n    Unit.objects.filter(x=1).update(y=2)\n    d = {}\n    d.update(a=1)\n"
+    )
     assert len(_write_calls(sample)) == 2

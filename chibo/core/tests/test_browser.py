@@ -37,7 +37,7 @@ def test_sign_in_open_the_tree_expand_and_rename(page, live_server, tree, board,
     page.locator('li[data-code="A1"] a').first.click()
     expect(page.locator("h1")).to_have_text("Chi bộ Văn phòng")
     page.locator("#unit-actions .dropdown-toggle").click()
-    page.locator(f'a[href="/units/A1/rename/"]').click()
+    page.locator('a[href="/units/A1/rename/"]').click()
     page.fill("#id_name", "Chi bộ Văn phòng – Tổng hợp")
     page.fill("#id_effective_on", today().isoformat())
     page.fill("#id_decision", "15-QĐ/ĐU")

@@ -39,4 +39,5 @@ def test_placeholders_survive_translation():
     for entry in _entries(PO.read_text(encoding="utf-8")):
         if entry["msgid"] and entry["msgstr"]:
             assert sorted(re.findall(r"%\(\w+\)s", entry["msgid"])) == sorted(
-                re.findall(r"%\(\w+\)s", entry["msgstr"])), entry["msgid"]
+                re.findall(r"%\(\w+\)s", entry["msgstr"])
+            ), entry["msgid"]

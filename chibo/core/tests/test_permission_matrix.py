@@ -32,17 +32,49 @@ def _api_unit(name: str, attr: str = "a1"):  # type: ignore[no-untyped-def]
 
 # url name → (url builder, action needed, method, api?, expected overrides)
 CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
-    "core:dashboard": (lambda t: reverse("core:dashboard"), Action.VIEW, "get", False,
-                       {"no_role": (200,), "sibling": (200,), "own_without_right": (200,)}),
+    "core:dashboard": (
+        lambda t: reverse("core:dashboard"),
+        Action.VIEW,
+        "get",
+        False,
+        {"no_role": (200,), "sibling": (200,), "own_without_right": (200,)},
+    ),
     "core:audit": (lambda t: reverse("core:audit"), Action.AUDIT, "get", False, {"sibling": (200,)}),
-    "core:audit_object": (lambda t: reverse("core:audit_object", args=["organizations.unit", t.a1.pk]),
-                          Action.AUDIT, "get", False, {}),
-    "organizations:tree": (lambda t: reverse("organizations:tree"), Action.VIEW, "get", False, {"sibling": (200,)}),
-    "organizations:warnings": (lambda t: reverse("organizations:warnings"), Action.VIEW, "get", False,
-                               {"sibling": (200,)}),
-    "organizations:as_of": (lambda t: reverse("organizations:as_of"), Action.VIEW, "get", False, {"sibling": (200,)}),
-    "organizations:suggest": (lambda t: reverse("organizations:suggest") + "?q=a", Action.VIEW, "get", False,
-                              {"sibling": (200,)}),
+    "core:audit_object": (
+        lambda t: reverse("core:audit_object", args=["organizations.unit", t.a1.pk]),
+        Action.AUDIT,
+        "get",
+        False,
+        {},
+    ),
+    "organizations:tree": (
+        lambda t: reverse("organizations:tree"),
+        Action.VIEW,
+        "get",
+        False,
+        {"sibling": (200,)},
+    ),
+    "organizations:warnings": (
+        lambda t: reverse("organizations:warnings"),
+        Action.VIEW,
+        "get",
+        False,
+        {"sibling": (200,)},
+    ),
+    "organizations:as_of": (
+        lambda t: reverse("organizations:as_of"),
+        Action.VIEW,
+        "get",
+        False,
+        {"sibling": (200,)},
+    ),
+    "organizations:suggest": (
+        lambda t: reverse("organizations:suggest") + "?q=a",
+        Action.VIEW,
+        "get",
+        False,
+        {"sibling": (200,)},
+    ),
     "organizations:detail": (_unit("organizations:detail"), Action.VIEW, "get", False, {}),
     "organizations:children": (_unit("organizations:children", "a"), Action.VIEW, "get", False, {}),
     "organizations:audit": (_unit("organizations:audit"), Action.AUDIT, "get", False, {}),
@@ -54,7 +86,13 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
     "organizations:split": (_unit("organizations:split"), Action.RESTRUCTURE, "get", False, {}),
     "organizations:dissolve": (_unit("organizations:dissolve"), Action.RESTRUCTURE, "get", False, {}),
     "members:list": (lambda t: reverse("members:list"), Action.VIEW, "get", False, {"sibling": (200,)}),
-    "members:detail": (lambda t: reverse("members:detail", args=[_member_in_a(t)]), Action.VIEW, "get", False, {}),
+    "members:detail": (
+        lambda t: reverse("members:detail", args=[_member_in_a(t)]),
+        Action.VIEW,
+        "get",
+        False,
+        {},
+    ),
     "accounts:roles": (lambda t: reverse("accounts:roles"), Action.GRANT, "get", False, {"sibling": (200,)}),
     "unit-list": (lambda t: reverse("unit-list"), Action.VIEW, "get", True, {"sibling": (200,)}),
     "unit-detail": (_api_unit("unit-detail"), Action.VIEW, "get", True, {}),
@@ -95,7 +133,9 @@ def test_permission_matrix(client, tree, name):
 
 
 def test_permission_matrix_of_unit_patch(client, tree):
-    assert_permission_matrix(client, tree, _api_unit("unit-detail"), action=Action.MANAGE, method="patch", api=True)
+    assert_permission_matrix(
+        client, tree, _api_unit("unit-detail"), action=Action.MANAGE, method="patch", api=True
+    )
 
 
 def test_api_docs_need_sign_in(client, tree):

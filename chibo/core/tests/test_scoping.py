@@ -10,9 +10,17 @@ from chibo.members.models import Member
 from chibo.organizations.models import Unit
 
 
-@pytest.mark.parametrize(("path", "upper"), [
-    ("0001", "0002"), ("0009", "000A"), ("000Z", "001"), ("00ZZ", "01"), ("ZZZZ", None), ("00010001", "00010002"),
-])
+@pytest.mark.parametrize(
+    ("path", "upper"),
+    [
+        ("0001", "0002"),
+        ("0009", "000A"),
+        ("000Z", "001"),
+        ("00ZZ", "01"),
+        ("ZZZZ", None),
+        ("00010001", "00010002"),
+    ],
+)
 def test_path_upper_bound(path, upper):
     assert path_upper_bound(path) == upper
 

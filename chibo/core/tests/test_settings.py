@@ -16,12 +16,19 @@ def _check(**env: str) -> subprocess.CompletedProcess[str]:
     environment.update({"DJANGO_SETTINGS_MODULE": "config.settings.prod", **env})
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False,
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def test_check_deploy_passes_with_a_secret_and_hosts():
-    result = _check(SECRET_KEY="k" * 20 + "-Zq8#p2@Lm5!xR7$wT1&yU4*vB9" + "n" * 10, ALLOWED_HOSTS="chibo.example.vn")
+    result = _check(
+        SECRET_KEY="k" * 20 + "-Zq8#p2@Lm5!xR7$wT1&yU4*vB9" + "n" * 10, ALLOWED_HOSTS="chibo.example.vn"
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 

@@ -18,15 +18,26 @@ class UnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
         fields = [
-            "code", "name", "level", "host_kind", "host_name", "workers_count", "has_committee",
-            "size_exception", "founded_on", "dissolved_on", "depth", "numchild", "parent",
+            "code",
+            "name",
+            "level",
+            "host_kind",
+            "host_name",
+            "workers_count",
+            "has_committee",
+            "size_exception",
+            "founded_on",
+            "dissolved_on",
+            "depth",
+            "numchild",
+            "parent",
         ]
         read_only_fields = fields
 
     def get_parent(self, unit: Unit) -> str | None:
         parents = self.context.get("parent_codes")
         if parents is not None:
-            return parents.get(unit.path[:-Unit.steplen])
+            return parents.get(unit.path[: -Unit.steplen])
         parent = unit.parent_unit()
         return parent.code if parent else None
 
@@ -109,8 +120,12 @@ class DissolveInput(DatedInput):
 class SplitPartInput(serializers.Serializer):
     code = NewCode(max_length=32, validators=[code_validator])
     name = serializers.CharField(max_length=255)
-    member_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list, max_length=100_000)
-    child_codes = serializers.ListField(child=serializers.CharField(max_length=32), default=list, max_length=10_000)
+    member_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), default=list, max_length=100_000
+    )
+    child_codes = serializers.ListField(
+        child=serializers.CharField(max_length=32), default=list, max_length=10_000
+    )
 
 
 class SplitInput(DatedInput):

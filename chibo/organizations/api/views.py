@@ -31,10 +31,14 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         params = self.request.query_params
         within = None
         if params.get("within"):
-            within = get_scoped_or_404(Unit.objects.all(), self.request.user, Action.VIEW,
-                                       code=params["within"].upper())
+            within = get_scoped_or_404(
+                Unit.objects.all(), self.request.user, Action.VIEW, code=params["within"].upper()
+            )
         return selectors.unit_list(
-            user=self.request.user, q=params.get("q", ""), level=params.get("level", ""), within=within,
+            user=self.request.user,
+            q=params.get("q", ""),
+            level=params.get("level", ""),
+            within=within,
             include_dissolved=params.get("include_dissolved") in ("1", "true"),
         )
 
@@ -53,12 +57,14 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             kwargs.setdefault("context", self.get_serializer_context())["parent_codes"] = self._parent_codes
         return super().get_serializer(*args, **kwargs)
 
-    @extend_schema(parameters=[
-        OpenApiParameter("within", OpenApiTypes.STR, description="Code of a unit: only its subtree"),
-        OpenApiParameter("q", OpenApiTypes.STR, description="Name (diacritics ignored) or exact code"),
-        OpenApiParameter("level", OpenApiTypes.STR),
-        OpenApiParameter("include_dissolved", OpenApiTypes.BOOL),
-    ])
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("within", OpenApiTypes.STR, description="Code of a unit: only its subtree"),
+            OpenApiParameter("q", OpenApiTypes.STR, description="Name (diacritics ignored) or exact code"),
+            OpenApiParameter("level", OpenApiTypes.STR),
+            OpenApiParameter("include_dissolved", OpenApiTypes.BOOL),
+        ]
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
@@ -68,7 +74,9 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
         return dict(serializer.validated_data)
 
     def _unit(self, action_needed: Action) -> Unit:
-        return get_scoped_or_404(Unit.objects.all(), self.request.user, action_needed, code=self.kwargs["code"])
+        return get_scoped_or_404(
+            Unit.objects.all(), self.request.user, action_needed, code=self.kwargs["code"]
+        )
 
     def _done(self, unit: Unit, code: int = status.HTTP_200_OK) -> Response:
         unit.refresh_from_db()
@@ -79,7 +87,9 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     def create_child(self, request: Request, code: str) -> Response:
         parent = self._unit(Action.RESTRUCTURE)
         data = self._input(s.UnitCreateInput, request)
-        return self._done(services.unit_create(actor=request.user, parent=parent, **data), status.HTTP_201_CREATED)
+        return self._done(
+            services.unit_create(actor=request.user, parent=parent, **data), status.HTTP_201_CREATED
+        )
 
     @extend_schema(request=s.UnitUpdateInput, responses=s.UnitSerializer)
     def partial_update(self, request: Request, code: str) -> Response:
@@ -91,13 +101,17 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     @action(detail=True, methods=["post"])
     def rename(self, request: Request, code: str) -> Response:
         unit = self._unit(Action.RESTRUCTURE)
-        return self._done(services.unit_rename(actor=request.user, unit=unit, **self._input(s.RenameInput, request)))
+        return self._done(
+            services.unit_rename(actor=request.user, unit=unit, **self._input(s.RenameInput, request))
+        )
 
     @extend_schema(request=s.MoveInput, responses=s.UnitSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request: Request, code: str) -> Response:
         unit = self._unit(Action.RESTRUCTURE)
-        return self._done(services.unit_move(actor=request.user, unit=unit, **self._input(s.MoveInput, request)))
+        return self._done(
+            services.unit_move(actor=request.user, unit=unit, **self._input(s.MoveInput, request))
+        )
 
     @extend_schema(request=s.MergeInput, responses=s.UnitSerializer)
     @action(detail=True, methods=["post"])
@@ -110,8 +124,9 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
     @action(detail=True, methods=["post"])
     def dissolve(self, request: Request, code: str) -> Response:
         unit = self._unit(Action.RESTRUCTURE)
-        return self._done(services.unit_dissolve(actor=request.user, unit=unit,
-                                                 **self._input(s.DissolveInput, request)))
+        return self._done(
+            services.unit_dissolve(actor=request.user, unit=unit, **self._input(s.DissolveInput, request))
+        )
 
     @extend_schema(request=s.SplitInput, responses={201: s.UnitSerializer(many=True)})
     @action(detail=True, methods=["post"])
@@ -124,11 +139,22 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             unknown = [c for c in part["child_codes"] if c.upper() not in children]
             if unknown:
                 raise ValidationError({"parts": [f"not a sub-unit of {unit.code}: {', '.join(unknown)}"]})
-            parts.append(services.SplitPart(code=part["code"], name=part["name"], member_ids=part["member_ids"],
-                                            child_ids=[children[c.upper()] for c in part["child_codes"]]))
-        created = services.unit_split(actor=request.user, source=unit, parts=parts,
-                                      effective_on=data["effective_on"], decision=data["decision"],
-                                      dissolve_source=data["dissolve_source"])
+            parts.append(
+                services.SplitPart(
+                    code=part["code"],
+                    name=part["name"],
+                    member_ids=part["member_ids"],
+                    child_ids=[children[c.upper()] for c in part["child_codes"]],
+                )
+            )
+        created = services.unit_split(
+            actor=request.user,
+            source=unit,
+            parts=parts,
+            effective_on=data["effective_on"],
+            decision=data["decision"],
+            dissolve_source=data["dissolve_source"],
+        )
         return Response(s.UnitSerializer(created, many=True).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses=s.UnitEventSerializer(many=True))

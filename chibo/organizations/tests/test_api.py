@@ -54,11 +54,19 @@ def test_token_authentication(tree, board):
 
 
 def test_create_child_and_rename_through_the_api(api, tree):
-    response = api.post(reverse("unit-create-child", kwargs={"code": "A"}), {
-        "code": "a7", "name": "Chi bộ Kế hoạch", "level": "chi_bo", "founded_on": "2019-01-01"}, format="json")
-    assert response.status_code == 201 and response.json()["code"] == "A7" and response.json()["parent"] == "A"
-    response = api.post(reverse("unit-rename", kwargs={"code": "A7"}),
-                        {"name": "Chi bộ Kế hoạch – Đầu tư", "effective_on": "2025-07-01"}, format="json")
+    response = api.post(
+        reverse("unit-create-child", kwargs={"code": "A"}),
+        {"code": "a7", "name": "Chi bộ Kế hoạch", "level": "chi_bo", "founded_on": "2019-01-01"},
+        format="json",
+    )
+    assert (
+        response.status_code == 201 and response.json()["code"] == "A7" and response.json()["parent"] == "A"
+    )
+    response = api.post(
+        reverse("unit-rename", kwargs={"code": "A7"}),
+        {"name": "Chi bộ Kế hoạch – Đầu tư", "effective_on": "2025-07-01"},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["name"] == "Chi bộ Kế hoạch – Đầu tư"
     history = api.get(reverse("unit-history", kwargs={"code": "A7"})).json()
     assert [e["kind"] for e in history] == ["renamed", "founded"]
@@ -66,20 +74,26 @@ def test_create_child_and_rename_through_the_api(api, tree):
 
 def test_a_refusal_answers_400_with_the_rule_code_and_writes_nothing(api, tree):
     count = AuditEntry.objects.count()
-    response = api.post(reverse("unit-move", kwargs={"code": "A"}),
-                        {"new_parent": "A1", "effective_on": "2025-07-01"}, format="json")
+    response = api.post(
+        reverse("unit-move", kwargs={"code": "A"}),
+        {"new_parent": "A1", "effective_on": "2025-07-01"},
+        format="json",
+    )
     assert response.status_code == 400 and response.json()["code"] == "restructure.cycle"
     assert response.json()["detail"]
     assert AuditEntry.objects.count() == count
 
 
-@pytest.mark.parametrize("payload", [
-    {},
-    {"new_parent": "B", "effective_on": "yesterday"},
-    {"new_parent": "NOPE", "effective_on": "2025-07-01"},
-    {"new_parent": ["B"], "effective_on": "2025-07-01"},
-    {"new_parent": "B\x00", "effective_on": "2025-07-01"},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"new_parent": "B", "effective_on": "yesterday"},
+        {"new_parent": "NOPE", "effective_on": "2025-07-01"},
+        {"new_parent": ["B"], "effective_on": "2025-07-01"},
+        {"new_parent": "B\x00", "effective_on": "2025-07-01"},
+    ],
+)
 def test_bad_input_answers_400(api, tree, payload):
     response = api.post(reverse("unit-move", kwargs={"code": "A1"}), payload, format="json")
     assert response.status_code == 400
@@ -88,17 +102,31 @@ def test_bad_input_answers_400(api, tree, payload):
 
 def test_merge_split_and_dissolve_through_the_api(api, tree):
     ids = list(Member.objects.filter(unit=tree.a1).values_list("pk", flat=True))
-    response = api.post(reverse("unit-split", kwargs={"code": "A1"}), {
-        "effective_on": "2025-07-01", "dissolve_source": True,
-        "parts": [{"code": "S1", "name": "Chi bộ S1", "member_ids": ids[:2]},
-                  {"code": "S2", "name": "Chi bộ S2", "member_ids": ids[2:]}]}, format="json")
+    response = api.post(
+        reverse("unit-split", kwargs={"code": "A1"}),
+        {
+            "effective_on": "2025-07-01",
+            "dissolve_source": True,
+            "parts": [
+                {"code": "S1", "name": "Chi bộ S1", "member_ids": ids[:2]},
+                {"code": "S2", "name": "Chi bộ S2", "member_ids": ids[2:]},
+            ],
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.json()
     assert [u["code"] for u in response.json()] == ["S1", "S2"]
-    response = api.post(reverse("unit-merge", kwargs={"code": "S2"}), {"target": "S1", "effective_on": "2025-08-01"},
-                        format="json")
+    response = api.post(
+        reverse("unit-merge", kwargs={"code": "S2"}),
+        {"target": "S1", "effective_on": "2025-08-01"},
+        format="json",
+    )
     assert response.status_code == 200 and Member.objects.filter(unit__code="S1").count() == 5
-    response = api.post(reverse("unit-dissolve", kwargs={"code": "S1"}),
-                        {"effective_on": "2025-09-01", "successor": "B1"}, format="json")
+    response = api.post(
+        reverse("unit-dissolve", kwargs={"code": "S1"}),
+        {"effective_on": "2025-09-01", "successor": "B1"},
+        format="json",
+    )
     assert response.status_code == 200 and response.json()["dissolved_on"] == "2025-09-01"
 
 

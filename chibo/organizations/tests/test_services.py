@@ -24,8 +24,9 @@ def codes_of(nodes):  # type: ignore[no-untyped-def]
 
 def test_create_writes_unit_period_event_and_audit(tree, board):
     # when
-    unit = services.unit_create(actor=board, parent=tree.a, code="a2", name="  Chi bộ  Kế toán ", level="chi_bo",
-                                founded_on=D1)
+    unit = services.unit_create(
+        actor=board, parent=tree.a, code="a2", name="  Chi bộ  Kế toán ", level="chi_bo", founded_on=D1
+    )
     # then
     assert unit.code == "A2" and unit.name == "Chi bộ Kế toán" and unit.name_folded == "chi bo ke toan"
     assert unit.parent_unit().pk == tree.a.pk
@@ -50,15 +51,22 @@ def test_create_refuses_a_taken_code_and_writes_nothing(tree, board):
 )
 def test_create_refuses_a_level_that_cannot_sit_there(tree, board, parent_attr, level):
     with pytest.raises(RuleViolation) as refused:
-        services.unit_create(actor=board, parent=getattr(tree, parent_attr), code="NEW", name="X", level=level,
-                             founded_on=D1)
+        services.unit_create(
+            actor=board, parent=getattr(tree, parent_attr), code="NEW", name="X", level=level, founded_on=D1
+        )
     assert refused.value.code == "unit.parent_level"
 
 
 def test_create_refuses_a_founding_date_in_the_future(tree, board):
     with pytest.raises(RuleViolation) as refused:
-        services.unit_create(actor=board, parent=tree.a, code="NEW", name="X", level="chi_bo",
-                             founded_on=today() + timedelta(days=1))
+        services.unit_create(
+            actor=board,
+            parent=tree.a,
+            code="NEW",
+            name="X",
+            level="chi_bo",
+            founded_on=today() + timedelta(days=1),
+        )
     assert refused.value.code == "date.in_future"
 
 
@@ -88,8 +96,9 @@ def test_update_with_nothing_changed_writes_no_audit(tree, board):
 
 
 def test_rename_keeps_the_old_name_for_earlier_dates(tree, board):
-    services.unit_rename(actor=board, unit=tree.a, name="Đảng bộ Sở Tài chính – Kế hoạch", effective_on=D2,
-                         decision="12-QĐ/ĐU")
+    services.unit_rename(
+        actor=board, unit=tree.a, name="Đảng bộ Sở Tài chính – Kế hoạch", effective_on=D2, decision="12-QĐ/ĐU"
+    )
     tree.a.refresh_from_db()
     assert tree.a.name == "Đảng bộ Sở Tài chính – Kế hoạch"
     assert selectors.unit_on(unit=tree.a, day=D2 - timedelta(days=1)).name == "Đảng bộ Sở Tài chính"
@@ -109,7 +118,9 @@ def test_restructuring_before_the_latest_change_is_refused(tree, board):
 
 def test_restructuring_dated_tomorrow_is_refused(tree, board):
     with pytest.raises(RuleViolation) as refused:
-        services.unit_rename(actor=board, unit=tree.a, name="Tên mới", effective_on=today() + timedelta(days=1))
+        services.unit_rename(
+            actor=board, unit=tree.a, name="Tên mới", effective_on=today() + timedelta(days=1)
+        )
     assert refused.value.code == "date.in_future"
 
 
@@ -212,13 +223,20 @@ def test_merge_refuses_children_that_cannot_sit_under_the_target_and_writes_noth
 
 def test_split_creates_siblings_with_the_chosen_members(tree, board):
     members = list(Member.objects.filter(unit=tree.a1).order_by("pk"))
-    parts = [services.SplitPart(code="A1X", name="Chi bộ X", member_ids=[m.pk for m in members[:3]]),
-             services.SplitPart(code="A1Y", name="Chi bộ Y", member_ids=[m.pk for m in members[3:]])]
-    created = services.unit_split(actor=board, source=tree.a1, parts=parts, effective_on=D2, dissolve_source=True)
+    parts = [
+        services.SplitPart(code="A1X", name="Chi bộ X", member_ids=[m.pk for m in members[:3]]),
+        services.SplitPart(code="A1Y", name="Chi bộ Y", member_ids=[m.pk for m in members[3:]]),
+    ]
+    created = services.unit_split(
+        actor=board, source=tree.a1, parts=parts, effective_on=D2, dissolve_source=True
+    )
     tree.refresh()
     assert [u.code for u in created] == ["A1X", "A1Y"]
     assert all(u.parent_unit().pk == tree.a.pk and u.level == "chi_bo" for u in created)
-    assert Member.objects.filter(unit=created[0]).count() == 3 and Member.objects.filter(unit=created[1]).count() == 2
+    assert (
+        Member.objects.filter(unit=created[0]).count() == 3
+        and Member.objects.filter(unit=created[1]).count() == 2
+    )
     assert tree.a1.dissolved_on == D2
     entry = AuditEntry.objects.get(action="unit.split")
     assert entry.counts == {"units_created": 2, "members_moved": 5, "units_moved": 0}
@@ -227,8 +245,13 @@ def test_split_creates_siblings_with_the_chosen_members(tree, board):
 def test_split_with_dissolution_must_take_everyone(tree, board):
     member = Member.objects.filter(unit=tree.a1).first()
     with pytest.raises(RuleViolation) as refused:
-        services.unit_split(actor=board, source=tree.a1, effective_on=D2, dissolve_source=True,
-                            parts=[services.SplitPart(code="A1X", name="X", member_ids=[member.pk])])
+        services.unit_split(
+            actor=board,
+            source=tree.a1,
+            effective_on=D2,
+            dissolve_source=True,
+            parts=[services.SplitPart(code="A1X", name="X", member_ids=[member.pk])],
+        )
     assert refused.value.code == "restructure.source_not_empty"
     assert not Unit.objects.filter(code="A1X").exists()
 

@@ -81,39 +81,67 @@ def test_warnings_list_contains_units_with_warnings_only(board_client, tree):
 
 
 def test_create_form_creates_a_unit(board_client, tree):
-    response = board_client.post(reverse("organizations:create", args=["A"]), {
-        "code": "a9", "name": "Chi bộ Thanh tra", "level": "chi_bo", "host_kind": "administrative",
-        "host_name": "", "workers_count": 12, "founded_on": "2020-05-01", "decision": "5-QĐ/ĐU",
-    })
-    assert response.status_code == 302 and response["Location"] == reverse("organizations:detail", args=["A9"])
+    response = board_client.post(
+        reverse("organizations:create", args=["A"]),
+        {
+            "code": "a9",
+            "name": "Chi bộ Thanh tra",
+            "level": "chi_bo",
+            "host_kind": "administrative",
+            "host_name": "",
+            "workers_count": 12,
+            "founded_on": "2020-05-01",
+            "decision": "5-QĐ/ĐU",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "organizations:detail", args=["A9"]
+    )
     assert Unit.objects.get(code="A9").founded_on == date(2020, 5, 1)
 
 
 def test_create_form_refuses_a_duplicate_code_and_writes_nothing(board_client, tree):
     count = Unit.objects.count()
-    response = board_client.post(reverse("organizations:create", args=["A"]), {
-        "code": "B1", "name": "Trùng mã", "level": "chi_bo", "host_kind": "other", "workers_count": 0,
-        "founded_on": "2020-05-01",
-    })
+    response = board_client.post(
+        reverse("organizations:create", args=["A"]),
+        {
+            "code": "B1",
+            "name": "Trùng mã",
+            "level": "chi_bo",
+            "host_kind": "other",
+            "workers_count": 0,
+            "founded_on": "2020-05-01",
+        },
+    )
     assert response.status_code == 200 and Unit.objects.count() == count
     assert response.context["form"].errors["code"]
 
 
 def test_create_form_refuses_a_wrong_level_with_the_rule_message(board_client, tree):
-    response = board_client.post(reverse("organizations:create", args=["A1"]), {
-        "code": "Z1", "name": "Sai cấp", "level": "dang_bo_co_so", "host_kind": "other", "workers_count": 0,
-        "founded_on": "2020-05-01",
-    })
+    response = board_client.post(
+        reverse("organizations:create", args=["A1"]),
+        {
+            "code": "Z1",
+            "name": "Sai cấp",
+            "level": "dang_bo_co_so",
+            "host_kind": "other",
+            "workers_count": 0,
+            "founded_on": "2020-05-01",
+        },
+    )
     assert response.status_code == 200 and not Unit.objects.filter(code="Z1").exists()
     assert response.context["form"].non_field_errors()
 
 
-@pytest.mark.parametrize("payload", [
-    {"name": "", "effective_on": "2025-01-01"},
-    {"name": "Tên mới", "effective_on": "not a date"},
-    {"name": "Tên mới", "effective_on": "9999-12-31"},
-    {"name": "x" * 300, "effective_on": "2025-01-01"},
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"name": "", "effective_on": "2025-01-01"},
+        {"name": "Tên mới", "effective_on": "not a date"},
+        {"name": "Tên mới", "effective_on": "9999-12-31"},
+        {"name": "x" * 300, "effective_on": "2025-01-01"},
+    ],
+)
 def test_rename_form_rejects_bad_input_without_writing(board_client, tree, payload):
     response = board_client.post(reverse("organizations:rename", args=["A1"]), payload)
     assert response.status_code == 200
@@ -123,14 +151,17 @@ def test_rename_form_rejects_bad_input_without_writing(board_client, tree, paylo
 
 def test_rename_form_refuses_a_future_date(board_client, tree):
     tomorrow = (today() + timedelta(days=1)).isoformat()
-    response = board_client.post(reverse("organizations:rename", args=["A1"]), {"name": "X", "effective_on": tomorrow})
+    response = board_client.post(
+        reverse("organizations:rename", args=["A1"]), {"name": "X", "effective_on": tomorrow}
+    )
     assert response.status_code == 200 and response.context["form"].errors["effective_on"]
 
 
 def test_move_form_explains_a_cycle(board_client, tree):
     make_unit(tree.a, "ABP", "dang_bo_bo_phan")
-    response = board_client.post(reverse("organizations:move", args=["A"]),
-                                 {"new_parent": "abp", "effective_on": "2025-07-01"})
+    response = board_client.post(
+        reverse("organizations:move", args=["A"]), {"new_parent": "abp", "effective_on": "2025-07-01"}
+    )
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert Unit.objects.get(code="A").depth == 2
@@ -138,13 +169,17 @@ def test_move_form_explains_a_cycle(board_client, tree):
 
 def test_move_form_refuses_an_unknown_or_out_of_scope_code(client, tree):
     client.force_login(user_with_role("board-a", "org_board", tree.a))
-    response = client.post(reverse("organizations:move", args=["A1"]), {"new_parent": "B", "effective_on": "2025-07-01"})
+    response = client.post(
+        reverse("organizations:move", args=["A1"]), {"new_parent": "B", "effective_on": "2025-07-01"}
+    )
     assert response.status_code == 200 and response.context["form"].non_field_errors()
 
 
 def test_merge_form_merges_and_redirects_to_the_target(board_client, tree):
-    response = board_client.post(reverse("organizations:merge", args=["A"]),
-                                 {"target": "B", "effective_on": "2025-07-01", "decision": "1-QĐ/TU"})
+    response = board_client.post(
+        reverse("organizations:merge", args=["A"]),
+        {"target": "B", "effective_on": "2025-07-01", "decision": "1-QĐ/TU"},
+    )
     assert response.status_code == 302 and response["Location"] == reverse("organizations:detail", args=["B"])
     assert Unit.objects.get(code="A").dissolved_on == date(2025, 7, 1)
 
@@ -153,33 +188,47 @@ def test_merge_form_into_a_dissolved_unit_is_refused(board_client, tree):
     make_unit(tree.b, "B2", "chi_bo")
     board_client.post(reverse("organizations:dissolve", args=["B2"]), {"effective_on": "2025-07-01"})
     assert Unit.objects.get(code="B2").dissolved_on is not None
-    response = board_client.post(reverse("organizations:merge", args=["A1"]),
-                                 {"target": "B2", "effective_on": "2025-07-01"})
+    response = board_client.post(
+        reverse("organizations:merge", args=["A1"]), {"target": "B2", "effective_on": "2025-07-01"}
+    )
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert Unit.objects.get(code="A1").dissolved_on is None
 
 
 def test_split_form_assigns_members(board_client, tree):
     members = list(Member.objects.filter(unit=tree.a1).order_by("pk"))
-    data = {"code_a": "A1A", "name_a": "Chi bộ A", "code_b": "A1B", "name_b": "Chi bộ B", "dissolve_source": "on",
-            "effective_on": "2025-07-01"}
+    data = {
+        "code_a": "A1A",
+        "name_a": "Chi bộ A",
+        "code_b": "A1B",
+        "name_b": "Chi bộ B",
+        "dissolve_source": "on",
+        "effective_on": "2025-07-01",
+    }
     for i, m in enumerate(members):
         data[f"member_{m.pk}"] = "a" if i < 2 else "b"
     response = board_client.post(reverse("organizations:split", args=["A1"]), data)
     assert response.status_code == 302
-    assert Member.objects.filter(unit__code="A1A").count() == 2 and Member.objects.filter(unit__code="A1B").count() == 3
+    assert (
+        Member.objects.filter(unit__code="A1A").count() == 2
+        and Member.objects.filter(unit__code="A1B").count() == 3
+    )
 
 
 def test_split_form_needs_b_when_members_go_to_b(board_client, tree):
     member = Member.objects.filter(unit=tree.a1).first()
-    response = board_client.post(reverse("organizations:split", args=["A1"]), {
-        "code_a": "A1A", "name_a": "Chi bộ A", "effective_on": "2025-07-01", f"member_{member.pk}": "b"})
+    response = board_client.post(
+        reverse("organizations:split", args=["A1"]),
+        {"code_a": "A1A", "name_a": "Chi bộ A", "effective_on": "2025-07-01", f"member_{member.pk}": "b"},
+    )
     assert response.status_code == 200 and not Unit.objects.filter(code="A1A").exists()
 
 
 def test_as_of_shows_old_names(board_client, tree):
-    board_client.post(reverse("organizations:rename", args=["A"]), {"name": "Đảng bộ Sở Tài chính mới",
-                                                                     "effective_on": "2025-07-01"})
+    board_client.post(
+        reverse("organizations:rename", args=["A"]),
+        {"name": "Đảng bộ Sở Tài chính mới", "effective_on": "2025-07-01"},
+    )
     html = board_client.get(reverse("organizations:as_of"), {"on": "2025-06-30"}).content.decode()
     assert "Đảng bộ Sở Tài chính<" in html.replace("</a>", "<")
     html = board_client.get(reverse("organizations:as_of"), {"on": "2025-07-01"}).content.decode()

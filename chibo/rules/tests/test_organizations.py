@@ -13,8 +13,13 @@ P = profile_on(date(2026, 1, 1))
 
 
 def warnings(level, official, probationary=0, has_committee=False, size_exception=False):  # type: ignore[no-untyped-def]
-    return structure_warnings(level=level, headcount=Headcount(official, probationary), has_committee=has_committee,
-                              size_exception=size_exception, profile=P)
+    return structure_warnings(
+        level=level,
+        headcount=Headcount(official, probationary),
+        has_committee=has_committee,
+        size_exception=size_exception,
+        profile=P,
+    )
 
 
 @pytest.mark.parametrize(("official", "expected"), [(2, True), (3, False)])
@@ -32,7 +37,9 @@ def test_party_groups_and_upper_units_have_no_minimum():
 
 @pytest.mark.parametrize(("total", "expected"), [(29, False), (30, True)])
 def test_chi_bo_co_so_of_30_should_become_dang_bo(total, expected):
-    assert ("should_be_dang_bo" in warnings("chi_bo_co_so", total - 3, probationary=3, has_committee=True)) is expected
+    assert (
+        "should_be_dang_bo" in warnings("chi_bo_co_so", total - 3, probationary=3, has_committee=True)
+    ) is expected
 
 
 @pytest.mark.parametrize(("total", "expected"), [(29, True), (30, False)])
@@ -45,25 +52,40 @@ def test_written_consent_silences_the_size_warnings_only():
     assert warnings("chi_bo_co_so", 40, has_committee=True, size_exception=True) == []
 
 
-@pytest.mark.parametrize(("official", "has_committee", "expected"), [(8, False, False), (9, False, True), (9, True, False)])
+@pytest.mark.parametrize(
+    ("official", "has_committee", "expected"), [(8, False, False), (9, False, True), (9, True, False)]
+)
 def test_nine_official_members_need_a_committee(official, has_committee, expected):
     assert ("needs_committee" in warnings("chi_bo", official, has_committee=has_committee)) is expected
 
 
 def test_thresholds_come_from_the_profile():
     lenient = P.with_overrides({"min_official_members_for_org": 2})
-    result = structure_warnings(level="chi_bo", headcount=Headcount(2, 0), has_committee=False,
-                                size_exception=False, profile=lenient)
+    result = structure_warnings(
+        level="chi_bo", headcount=Headcount(2, 0), has_committee=False, size_exception=False, profile=lenient
+    )
     assert result == []
 
 
-@pytest.mark.parametrize(("level", "parent", "ok"), [
-    ("upper", None, True), ("upper", "upper", True), ("dang_bo_co_so", "upper", True),
-    ("chi_bo_co_so", "upper", True), ("dang_bo_bo_phan", "dang_bo_co_so", True), ("chi_bo", "dang_bo_bo_phan", True),
-    ("chi_bo", "dang_bo_co_so", True), ("to_dang", "chi_bo", True), ("to_dang", "chi_bo_co_so", True),
-    ("chi_bo", "upper", False), ("chi_bo", "chi_bo", False), ("dang_bo_co_so", None, False),
-    ("to_dang", "dang_bo_co_so", False), ("dang_bo_bo_phan", "upper", False),
-])
+@pytest.mark.parametrize(
+    ("level", "parent", "ok"),
+    [
+        ("upper", None, True),
+        ("upper", "upper", True),
+        ("dang_bo_co_so", "upper", True),
+        ("chi_bo_co_so", "upper", True),
+        ("dang_bo_bo_phan", "dang_bo_co_so", True),
+        ("chi_bo", "dang_bo_bo_phan", True),
+        ("chi_bo", "dang_bo_co_so", True),
+        ("to_dang", "chi_bo", True),
+        ("to_dang", "chi_bo_co_so", True),
+        ("chi_bo", "upper", False),
+        ("chi_bo", "chi_bo", False),
+        ("dang_bo_co_so", None, False),
+        ("to_dang", "dang_bo_co_so", False),
+        ("dang_bo_bo_phan", "upper", False),
+    ],
+)
 def test_nesting_of_levels(level, parent, ok):
     if ok:
         org.check_parent(level, parent)
@@ -94,10 +116,16 @@ def test_founding_on_a_leap_day_and_before_the_parent():
         org.check_founded_on(date(2024, 2, 28), today=date(2025, 1, 1), parent_founded_on=date(2024, 2, 29))
 
 
-@pytest.mark.parametrize(("unit", "target", "cycle"), [
-    ("0001", "00010001", True), ("0001", "0001", True), ("0001", "0002", False), ("00010001", "0001", False),
-    ("0001", "00020001", False),
-])
+@pytest.mark.parametrize(
+    ("unit", "target", "cycle"),
+    [
+        ("0001", "00010001", True),
+        ("0001", "0001", True),
+        ("0001", "0002", False),
+        ("00010001", "0001", False),
+        ("0001", "00020001", False),
+    ],
+)
 def test_cycles(unit, target, cycle):
     if cycle:
         with pytest.raises(RuleViolation):
