@@ -36,7 +36,7 @@ def unit_list(
         units = units.filter(subtree_q(within.path))
     if not include_dissolved:
         units = units.filter(dissolved_on__isnull=True)
-    if level:
+    if level in UnitLevel.values:
         units = units.filter(level=level)
     if q:
         folded = fold(q)

@@ -6,7 +6,8 @@ import unicodedata
 
 
 def normalize(text: str) -> str:
-    """NFC, trimmed, inner runs of white space folded to one space."""
+    """NFC, trimmed, inner runs of white space folded to one space, control characters dropped."""
+    text = "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 

@@ -58,7 +58,7 @@ class UnitCodeRef(serializers.Field):
         return value.code
 
     def to_internal_value(self, data: Any) -> Unit:
-        if not isinstance(data, str) or not 0 < len(data.strip()) <= 32:
+        if not isinstance(data, str) or not 0 < len(data.strip()) <= 32 or "\x00" in data:
             raise serializers.ValidationError(_("Give the code of a unit."))
         code = data.strip().upper()
         user = self.context["request"].user

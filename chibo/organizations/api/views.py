@@ -16,7 +16,7 @@ from chibo.core.api import ScopedViewSet
 from chibo.core.scoping import get_scoped_or_404
 from chibo.organizations import selectors, services
 from chibo.organizations.api import serializers as s
-from chibo.organizations.models import Unit
+from chibo.organizations.models import Unit, UnitLevel
 
 
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
@@ -29,6 +29,8 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
 
     def get_queryset(self) -> QuerySet[Unit]:
         params = self.request.query_params
+        if params.get("level") and params["level"] not in UnitLevel.values:
+            raise ValidationError({"level": [f"one of {', '.join(UnitLevel.values)}"]})
         within = None
         if params.get("within"):
             within = get_scoped_or_404(
