@@ -34,7 +34,9 @@ def test_query_parameters_never_cause_a_server_error(client, tree, board, value,
 def test_a_nul_character_is_refused_with_400(client, tree, board):
     client.force_login(board)
     assert client.get(reverse("organizations:tree"), {"q": "a\x00b"}).status_code == 400
-    response = client.post(reverse("organizations:rename", args=["A1"]), {"name": "x\x00", "effective_on": "2025-01-01"})
+    response = client.post(
+        reverse("organizations:rename", args=["A1"]), {"name": "x\x00", "effective_on": "2025-01-01"}
+    )
     assert response.status_code == 400
 
 
