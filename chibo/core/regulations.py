@@ -35,3 +35,9 @@ def add_working_days(start: date, n: int) -> date:
     """``chibo.rules.workdays.add_working_days`` with this deployment's calendar exceptions."""
     off, working = calendar_exceptions()
     return workdays.add_working_days(start, n, extra_days_off=off, extra_working_days=working)
+
+
+def calendar_kwargs() -> dict[str, frozenset[date]]:
+    """The calendar exceptions as the keyword arguments of the working-day rules."""
+    off, working = calendar_exceptions()
+    return {"extra_days_off": off, "extra_working_days": working}

@@ -2,23 +2,178 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from chibo.accounts.roles import Action
-from chibo.core.scoping import subtree_q, visible_to
-from chibo.members.models import Member
+from chibo.core.regulations import calendar_kwargs, today
+from chibo.core.scoping import can, subtree_q, visible_to
+from chibo.members.models import Member, MemberEvent, MemberStatus, Transfer
+from chibo.rules import members as rules
+from chibo.rules.party_age import Gap, add_months, party_age
 from chibo.rules.text import fold
 
+AGE_BANDS = {  # label → (min completed years, max completed years)
+    "≤30": (0, 30),
+    "31–40": (31, 40),
+    "41–50": (41, 50),
+    "51–60": (51, 60),
+    ">60": (61, 200),
+}
+PARTY_AGE_BANDS = {
+    "<5": (0, 4),
+    "5–9": (5, 9),
+    "10–19": (10, 19),
+    "20–29": (20, 29),
+    "30–39": (30, 39),
+    "40+": (40, 200),
+}
 
-def member_list(*, user: Any, q: str = "", status: str = "", within: Any = None) -> QuerySet[Member]:
-    """Members in the user's scope, searched by folded name (đ → d), by status and subtree."""
+
+@dataclass
+class MemberFilters:
+    q: str = ""
+    status: str = ""
+    sex: str = ""
+    age_band: str = ""
+    party_age_band: str = ""
+    ethnicity: str = ""
+    education: str = ""
+    theory: str = ""
+    unit_level: str = ""
+    activity: str = ""
+    include_left: bool = False
+
+
+def _born_between(band: tuple[int, int], on: date) -> Q:
+    """Completed years in [lo, hi] ⇔ born in (on − (hi+1) years, on − lo years]."""
+    lo, hi = band
+    return Q(birth_date__lte=add_months(on, -12 * lo), birth_date__gt=add_months(on, -12 * (hi + 1)))
+
+
+def _admitted_between(band: tuple[int, int], on: date) -> Q:
+    """Party age band by decision date (gaps are rare and ignored in this filter; the member
+    page shows the exact party age)."""
+    lo, hi = band
+    first = Q(first_admitted_on__isnull=False)
+    since = Q(admitted_on__lte=add_months(on, -12 * lo), admitted_on__gt=add_months(on, -12 * (hi + 1)))
+    since_first = Q(
+        first_admitted_on__lte=add_months(on, -12 * lo), first_admitted_on__gt=add_months(on, -12 * (hi + 1))
+    )
+    return (first & since_first) | (~first & since)
+
+
+def member_list(
+    *, user: Any, filters: MemberFilters | None = None, within: Any = None, **legacy: Any
+) -> QuerySet[Member]:
+    """Members in the user's scope, filtered, in Vietnamese roster order (given name first).
+
+    The search ``q`` matches the folded name anywhere (đ → d, no diacritics, any case), or
+    the start of a party card number or CCCD.
+    """
+    f = filters or MemberFilters(**legacy)
     members = visible_to(Member.objects.select_related("unit"), user, Action.VIEW)
     if within is not None:
         members = members.filter(subtree_q(within.path, "unit_path"))
-    if status:
-        members = members.filter(status=status)
-    if q:
-        members = members.filter(name_folded__contains=fold(q))
-    return members.order_by("name_folded", "pk")
+    if f.status in MemberStatus.values:
+        members = members.filter(status=f.status)
+    elif not f.include_left:
+        members = members.exclude(status=MemberStatus.LEFT)
+    on = today()
+    simple = {
+        "sex": f.sex,
+        "ethnicity": f.ethnicity,
+        "education_professional": f.education,
+        "theory_level": f.theory,
+        "unit__level": f.unit_level,
+        "activity": f.activity,
+    }
+    members = members.filter(**{k: v for k, v in simple.items() if v})
+    if f.age_band in AGE_BANDS:
+        members = members.filter(_born_between(AGE_BANDS[f.age_band], on))
+    if f.party_age_band in PARTY_AGE_BANDS:
+        members = members.filter(_admitted_between(PARTY_AGE_BANDS[f.party_age_band], on))
+    if f.q.strip():
+        members = members.filter(_search_q(f.q))
+    return members.order_by("name_sort", "pk")
+
+
+def _search_q(q: str) -> Q:
+    text = q.strip()
+    compact = text.replace(" ", "")
+    query = Q(name_folded__contains=fold(text))
+    if compact.isdigit():
+        query |= Q(cccd__startswith=compact) | Q(card_number__startswith=compact)
+    elif compact:
+        query |= Q(card_number__istartswith=compact)
+    return query
+
+
+def member_gaps(member: Member) -> list[Gap]:
+    """Periods that do not count towards party age: from leaving to re-admission (DOMAIN.md §2)."""
+    gaps = []
+    for details in member.events.filter(kind=MemberEvent.Kind.READMITTED).values_list("details", flat=True):
+        gap = (details or {}).get("gap")
+        if gap:
+            gaps.append((date.fromisoformat(gap[0]), date.fromisoformat(gap[1])))
+    return gaps
+
+
+def member_party_age(member: Member, on: date | None = None) -> tuple[int, int] | None:
+    """(years, months) of party age today (or ``on``), from the first decision minus gaps."""
+    start = member.party_age_from
+    if start is None:
+        return None
+    end = on or (member.left_on if member.status == MemberStatus.LEFT and member.left_on else today())
+    return party_age(start, end, member_gaps(member))
+
+
+def member_history(member: Member) -> QuerySet[MemberEvent]:
+    return member.events.select_related("unit", "other_unit", "actor").order_by("-effective_on", "-id")
+
+
+def may_see_sensitive(user: Any, member: Member) -> bool:
+    """Would ``member_sensitive_view`` let ``user`` see the sensitive fields (the member, or
+    the organisation board of the member's unit)?"""
+    return (getattr(user, "pk", None) is not None and member.user_id == user.pk) or can(
+        user, Action.SENSITIVE, member.unit
+    )
+
+
+@dataclass
+class TransferRow:
+    transfer: Transfer
+    overdue_days: int
+
+
+def transfers_in_progress(*, user: Any) -> list[TransferRow]:
+    """Transfers out of the system waiting for arrival, with working days overdue (DOMAIN.md §5)."""
+    transfers = visible_to(
+        Transfer.objects.select_related("member", "from_unit").filter(state=Transfer.State.IN_PROGRESS),
+        user,
+        Action.VIEW,
+        "from_unit__path",
+    ).order_by("presentation_due", "procedure_due", "pk")
+    cal, now = calendar_kwargs(), today()
+    rows = []
+    for transfer in transfers:
+        due = transfer.presentation_due or transfer.procedure_due
+        rows.append(TransferRow(transfer, rules.transfer_overdue(due, now, **cal)))
+    return rows
+
+
+def member_figures(*, user: Any) -> dict[str, dict[str, int]]:
+    """Active members of the scope by status, sex, age band and party age band (dashboard)."""
+    members = visible_to(Member.objects.exclude(status=MemberStatus.LEFT), user, Action.VIEW)
+    on = today()
+    by_sex = {row["sex"] or "?": row["n"] for row in members.values("sex").annotate(n=Count("pk"))}
+    age = members.aggregate(
+        **{band: Count("pk", filter=_born_between(r, on)) for band, r in AGE_BANDS.items()}
+    )
+    party = members.aggregate(
+        **{band: Count("pk", filter=_admitted_between(r, on)) for band, r in PARTY_AGE_BANDS.items()}
+    )
+    return {"sex": by_sex, "age": age, "party_age": party}

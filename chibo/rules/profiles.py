@@ -60,6 +60,9 @@ class RegulationProfile:
     thematic_meetings_per_quarter: int = 1  # (M)
     resolution_majority_ratio: Fraction = Fraction(1, 2)  # strictly more than (H)
 
+    exemption_old_age_male_years: int = 60  # past working age, 27-HD/BTCTW 2009 [S29] (M)
+    exemption_old_age_female_years: int = 55  # (M)
+
     # §4 Removal triggers [S31]
     removal_absent_months_per_year: int = 3  # (H)
     removal_no_progress_months: int = 12  # (H)

@@ -28,6 +28,120 @@ NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync"}
 D = date(2025, 7, 1)
 
 
+def _person(tree: Any, **extra: Any) -> Member:
+    from chibo.members import services as mem
+
+    values = {
+        "full_name": "Hoàng Thị Mai",
+        "status": "official",
+        "birth_date": date(1950, 3, 1),
+        "sex": "F",
+        "admitted_on": date(1980, 1, 1),
+        "ceremony_on": date(1980, 2, 1),
+        "official_on": date(1981, 2, 1),
+        **extra,
+    }
+    return mem.member_create(actor=None, unit=tree.a1, spec=MemberSpec(**values), joined_on=date(2020, 1, 1))
+
+
+def _member_calls(tree: Any, board: Any) -> dict[str, Any]:
+    from chibo.members import services as mem
+
+    return {
+        "member_update": lambda: mem.member_update(
+            actor=board, member=(m := _person(tree)), version=m.version, changes={"phone": "0912345678"}
+        ),
+        "member_sensitive_view": lambda: mem.member_sensitive_view(actor=board, member=_person(tree)),
+        "member_recognise_official": lambda: mem.member_recognise_official(
+            actor=board,
+            member=_person(
+                tree,
+                status="probationary",
+                admitted_on=date(2024, 1, 2),
+                ceremony_on=date(2024, 2, 1),
+                official_on=None,
+            ),
+            decided_on=date(2025, 3, 1),
+        ),
+        "member_transfer_internal": lambda: mem.member_transfer_internal(
+            actor=board, member=_person(tree), to_unit=tree.b1, effective_on=D
+        ),
+        "member_temporary_return": lambda: mem.member_temporary_return(
+            actor=board,
+            returned_on=date(2025, 9, 1),
+            transfer=mem.member_transfer_internal(
+                actor=None,
+                member=_person(tree),
+                to_unit=tree.b1,
+                effective_on=D,
+                temporary_until=date(2025, 12, 1),
+            ),
+        ),
+        "member_transfer_out": lambda: mem.member_transfer_out(
+            actor=board,
+            member=_person(tree),
+            external_org="Đảng bộ tỉnh Nam Định",
+            letter_number="12-GGT",
+            letter_date=D,
+            decision_effective_on=D,
+        ),
+        "transfer_confirm_arrival": lambda: mem.transfer_confirm_arrival(
+            actor=board,
+            arrived_on=date(2025, 7, 10),
+            transfer=mem.member_transfer_out(
+                actor=None,
+                member=_person(tree),
+                external_org="Đảng bộ X",
+                letter_number="1",
+                letter_date=D,
+                decision_effective_on=D,
+            ),
+        ),
+        "member_transfer_in": lambda: mem.member_transfer_in(
+            actor=board,
+            unit=tree.a1,
+            spec=MemberSpec("Vũ Văn Nam", "official"),
+            external_org="Đảng bộ Y",
+            letter_number="7-GGT",
+            letter_date=D,
+            presented_on=date(2025, 7, 5),
+        ),
+        "member_exempt": lambda: mem.member_exempt(
+            actor=board, member=_person(tree), reason="old_age", start_on=date(2026, 1, 1)
+        ),
+        "member_exemption_end": lambda: mem.member_exemption_end(
+            actor=board,
+            ended_on=date(2026, 2, 1),
+            exemption=mem.member_exempt(
+                actor=None, member=_person(tree), reason="old_age", start_on=date(2026, 1, 1)
+            ),
+        ),
+        "member_absence_record": lambda: mem.member_absence_record(
+            actor=board,
+            member=_person(tree),
+            kind="abroad",
+            country="Nhật Bản",
+            reason="Thăm con",
+            start_on=date(2026, 3, 1),
+        ),
+        "member_absence_return": lambda: mem.member_absence_return(
+            actor=board,
+            returned_on=date(2026, 4, 1),
+            report="Đã về",
+            absence=mem.member_absence_record(
+                actor=None, member=_person(tree), kind="away", reason="Công tác", start_on=date(2026, 3, 1)
+            ),
+        ),
+        "member_leave": lambda: mem.member_leave(actor=board, member=_person(tree), reason="died", on=D),
+        "member_readmit": lambda: mem.member_readmit(
+            actor=board,
+            unit=tree.a1,
+            admitted_on=date(2025, 8, 1),
+            member=mem.member_leave(actor=None, member=_person(tree), reason="removed", on=D),
+        ),
+    }
+
+
 def _call(name: str, tree: Any, board: Any) -> Any:
     from chibo.accounts import services as acc
     from chibo.core import services as core
@@ -71,6 +185,7 @@ def _call(name: str, tree: Any, board: Any) -> Any:
         "calendar_exception_delete": lambda: core.calendar_exception_delete(
             actor=board, exception=core.calendar_exception_set(actor=None, day=D, kind="off", reason="x")
         ),
+        **_member_calls(tree, board),
     }
     return calls[name]()
 
@@ -90,6 +205,20 @@ EXPECTED_ACTION = {
     "role_revoke": "role.revoke",
     "calendar_exception_set": "calendar.set",
     "calendar_exception_delete": "calendar.delete",
+    "member_update": "member.update",
+    "member_sensitive_view": "member.view_sensitive",
+    "member_recognise_official": "member.recognise",
+    "member_transfer_internal": "member.transfer_internal",
+    "member_temporary_return": "member.temporary_return",
+    "member_transfer_out": "member.transfer_out",
+    "transfer_confirm_arrival": "transfer.confirm_arrival",
+    "member_transfer_in": "member.transfer_in",
+    "member_exempt": "member.exempt",
+    "member_exemption_end": "member.exemption_end",
+    "member_absence_record": "member.absence_record",
+    "member_absence_return": "member.absence_return",
+    "member_leave": "member.leave",
+    "member_readmit": "member.readmit",
 }
 
 
