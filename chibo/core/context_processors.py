@@ -17,6 +17,7 @@ NAV_ITEMS: list[tuple[str, Any, str, Action]] = [
     ("organizations:tree", _("Organisation tree"), "diagram-3", Action.VIEW),
     ("organizations:warnings", _("Structural warnings"), "exclamation-triangle", Action.VIEW),
     ("members:list", _("Members"), "people", Action.VIEW),
+    ("members:transfers", _("Transfers"), "arrow-left-right", Action.VIEW),
     ("accounts:roles", _("Roles"), "person-badge", Action.GRANT),
     ("core:audit", _("Audit trail"), "journal-text", Action.AUDIT),
 ]

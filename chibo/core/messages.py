@@ -49,6 +49,77 @@ MESSAGES: dict[str, Any] = {
     "restructure.dissolve_not_empty": _(
         "The unit still has members or sub-units: choose a successor unit to receive them."
     ),
+    "date.end_not_after_start": _("The end date %(end)s must be after the start date %(start)s."),
+    "member.cccd_format": _("Citizen ID (CCCD): “%(value)s” is not 12 digits."),
+    "member.cccd_province": _(
+        "Citizen ID (CCCD): “%(value)s” does not start with a province code (001–096)."
+    ),
+    "member.cccd_taken": _("Citizen ID (CCCD) %(cccd)s already belongs to another active member."),
+    "member.sex_invalid": _("Sex must be male or female."),
+    "member.admitted_before_birth": _(
+        "Admission decision date: %(admitted_on)s is before the date of birth."
+    ),
+    "member.died_before_birth": _("Date of death: %(died_on)s is before the date of birth %(birth_date)s."),
+    "member.ceremony_before_decision": _(
+        "Admission ceremony date: %(ceremony_on)s is before the admission decision (%(admitted_on)s)."
+    ),
+    "member.official_before_ceremony": _(
+        "Official date: %(official_on)s is before the admission ceremony (%(ceremony_on)s)."
+    ),
+    "member.edited_concurrently": _(
+        "Someone else saved this record after you opened it. Reload the page to see their changes, "
+        "then make yours again."
+    ),
+    "member.field_not_editable": _("These fields change only through events: %(fields)s."),
+    "member.has_left": _("This person is no longer a member: no event can be recorded."),
+    "member.not_left": _("Only someone who has left can be re-admitted."),
+    "member.deceased": _("A deceased member cannot be re-admitted."),
+    "member.readmission_limit": _(
+        "A member can be re-admitted only %(allowed)s time(s) (Party Charter art. 5)."
+    ),
+    "member.event_before_birth": _("The date %(day)s is before the member's date of birth."),
+    "member.event_before_admission": _(
+        "The date %(day)s is before the admission decision (%(admitted_on)s)."
+    ),
+    "member.event_out_of_order": _(
+        "The date %(day)s is before the member's latest recorded event (%(last_event_on)s): "
+        "events are recorded in order."
+    ),
+    "member.not_probationary": _("Only a probationary member can be recognised as official."),
+    "member.probation_not_ended": _(
+        "The 12 months of probation end on %(ends)s: recognition is possible from that day (Party Charter art. 5)."
+    ),
+    "member.ceremony_missing": _("Record the admission ceremony date first: probation counts from it."),
+    "member.same_unit": _("The member is already in this unit."),
+    "member.already_away": _("The member is on a temporary transfer: record the return first."),
+    "member.temporary_purpose": _("Choose the purpose of the temporary transfer: work, residence or study."),
+    "member.temporary_duration": _(
+        "A temporary transfer lasts from %(min)s months up to %(max)s months (Regulation 24-QĐ/TW §6.3.2)."
+    ),
+    "member.exemption_reason": _("Choose a reason for the exemption."),
+    "member.exemption_in_past": _("The exemption period ends in the past (%(end)s)."),
+    "member.exemption_not_old": _(
+        "Exemption for old age needs the member past working age (%(min_years)s years) on %(start)s."
+    ),
+    "member.already_exempt": _("The member is already exempt: end the current exemption first."),
+    "member.exemption_already_ended": _("This exemption has already ended."),
+    "member.birth_and_sex_required": _("Record the member's date of birth and sex first."),
+    "member.leave_reason_invalid": _("Choose why the member leaves."),
+    "transfer.letter_required": _("Give the receiving organisation and the transfer letter number."),
+    "transfer.letter_before_decision": _(
+        "The transfer letter cannot be dated before the decision takes effect."
+    ),
+    "transfer.not_in_progress": _("This transfer is not waiting for arrival."),
+    "transfer.not_temporary_open": _("This is not an open temporary transfer."),
+    "transfer.arrival_date": _("The arrival date %(day)s must be between the letter's date and today."),
+    "absence.kind_invalid": _("Choose away or abroad."),
+    "absence.country_required": _("Give the country."),
+    "absence.reason_required": _("Give the reason."),
+    "absence.report_required": _("Write the report after return."),
+    "absence.already_returned": _("The return was already recorded."),
+    "absence.return_date": _("The return date %(day)s must be between the start and today."),
+    "party_age.gap_reversed": _("A period out of the Party ends before it starts."),
+    "party_age.negative_years": _("The number of years cannot be negative."),
     "member.name_required": _("Full name is required."),
     "member.status_invalid": _("The member status is not valid here."),
     "member.official_before_admission": _("The official date cannot be before the admission decision date."),
@@ -74,13 +145,23 @@ def _display(value: Any) -> Any:
     return value
 
 
+FIELD_LABELS: dict[str, Any] = {
+    "birth_date": _("Date of birth"),
+    "admitted_on": _("Admission decision date"),
+    "ceremony_on": _("Admission ceremony date"),
+    "official_on": _("Official date"),
+}
+
+
 def violation_message(violation: RuleViolation) -> str:
-    """The user's-language sentence for a refusal; unknown codes still say something useful."""
+    """The user's-language sentence for a refusal, prefixed with the field when the rule names one."""
     template = MESSAGES.get(violation.code)
     params = {key: _display(value) for key, value in violation.params.items()}
     if template is None:
         return str(_("The request was refused by rule %(code)s.") % {"code": violation.code})
     try:
-        return str(template) % params
+        text = str(template) % params
     except (KeyError, TypeError):
-        return str(template)
+        text = str(template)
+    field = violation.params.get("field")
+    return f"{FIELD_LABELS[field]}: {text}" if field in FIELD_LABELS else text

@@ -17,8 +17,14 @@ class RejectNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "\x00" in request.path or _has_nul(request.GET) or (
-            request.method == "POST" and request.content_type != "application/json" and _has_nul(request.POST)
+        if (
+            "\x00" in request.path
+            or _has_nul(request.GET)
+            or (
+                request.method == "POST"
+                and request.content_type != "application/json"
+                and _has_nul(request.POST)
+            )
         ):
             return HttpResponseBadRequest(_("The request contains a NUL character, which no field accepts."))
         return self.get_response(request)

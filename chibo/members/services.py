@@ -143,9 +143,15 @@ def _new_member(unit: Any, spec: MemberSpec) -> Member:
     return member
 
 
+#: Data-entry events: they say when the record was written, not when something happened to the
+#: member, so they do not hold back life-cycle events dated earlier.
+RECORD_KEEPING = frozenset({MemberEvent.Kind.RECORDED, MemberEvent.Kind.UPDATED})
+
+
 def _event(member: Member, kind: str, on: date, actor: Any, **extra: Any) -> MemberEvent:
-    Member.objects.filter(pk=member.pk).update(last_event_on=on)
-    member.last_event_on = on
+    if kind not in RECORD_KEEPING and (member.last_event_on is None or on > member.last_event_on):
+        Member.objects.filter(pk=member.pk).update(last_event_on=on)
+        member.last_event_on = on
     return MemberEvent.objects.create(
         member=member,
         kind=kind,

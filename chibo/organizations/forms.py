@@ -22,7 +22,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-def _past_or_today(value: Any) -> None:
+def past_or_today(value: Any) -> None:
     if value and value > today():
         raise forms.ValidationError(_("The date cannot be in the future."), code="future")
 
@@ -31,7 +31,7 @@ class EffectiveDateField(forms.DateField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Effective date"))
         kwargs.setdefault("help_text", _("The date the decision takes effect (today or earlier)."))
-        super().__init__(widget=DateInput(), validators=[_past_or_today], **kwargs)
+        super().__init__(widget=DateInput(), validators=[past_or_today], **kwargs)
 
 
 class DecisionField(forms.CharField):
@@ -57,9 +57,10 @@ class NewCodeField(forms.CharField):
 
 
 class UnitCodeField(forms.CharField):
-    """A unit chosen by its code, among the units the user may restructure."""
+    """A unit chosen by its code, among the units the user may ``action`` (default: restructure)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, action: Action = Action.RESTRUCTURE, **kwargs: Any) -> None:
+        self.action = action
         kwargs.setdefault("max_length", 32)
         super().__init__(**kwargs)
         self.widget.attrs.update(
@@ -75,12 +76,10 @@ class UnitCodeField(forms.CharField):
         )
 
     def resolve(self, user: Any, code: str) -> Unit:
-        unit = (
-            visible_to(Unit.objects.all(), user, Action.RESTRUCTURE).filter(code=code.strip().upper()).first()
-        )
+        unit = visible_to(Unit.objects.all(), user, self.action).filter(code=code.strip().upper()).first()
         if unit is None:
             raise forms.ValidationError(
-                _("No unit with code “%(code)s” that you may restructure."),
+                _("No unit with code “%(code)s” that you may change."),
                 code="unknown_unit",
                 params={"code": code},
             )
@@ -96,7 +95,7 @@ class UnitCreateForm(StyledForm):
     host_kind = forms.ChoiceField(label=_("Host unit kind"), choices=HostKind.choices, initial=HostKind.OTHER)
     host_name = forms.CharField(label=_("Host unit"), max_length=255, required=False)
     workers_count = forms.IntegerField(label=_("Workers in the host unit"), min_value=0, initial=0)
-    founded_on = forms.DateField(label=_("Founded on"), widget=DateInput(), validators=[_past_or_today])
+    founded_on = forms.DateField(label=_("Founded on"), widget=DateInput(), validators=[past_or_today])
     has_committee = forms.BooleanField(label=_("Has a cell committee (chi ủy)"), required=False)
     decision = DecisionField()
 
@@ -112,7 +111,7 @@ class UnitDetailsForm(StyledForm):
     host_name = forms.CharField(label=_("Host unit"), max_length=255, required=False)
     workers_count = forms.IntegerField(label=_("Workers in the host unit"), min_value=0)
     founded_on = forms.DateField(
-        label=_("Founded on"), widget=DateInput(), required=False, validators=[_past_or_today]
+        label=_("Founded on"), widget=DateInput(), required=False, validators=[past_or_today]
     )
     has_committee = forms.BooleanField(label=_("Has a cell committee (chi ủy)"), required=False)
     size_exception = forms.CharField(

@@ -63,7 +63,7 @@ class UnitSuggestView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
         # the input sends its own name (new_parent, target, …): take the first value given
         q = next((v.strip() for v in request.GET.values() if v.strip()), "")
-        units = selectors.unit_list(user=request.user, q=q, action=Action.RESTRUCTURE)[:20] if q else []
+        units = selectors.unit_list(user=request.user, q=q)[:20] if q else []  # the form checks the right
         return render(request, "organizations/_suggestions.html", {"units": units})
 
 

@@ -22,6 +22,63 @@ def _member_in_a(tree: Any) -> int:
     return Member.objects.filter(unit=tree.a1).values_list("pk", flat=True).first()
 
 
+def _fixture(tree: Any, name: str) -> int:
+    """Records in A's subtree for the member URLs, made once per tree."""
+    cache = tree.__dict__.setdefault("_matrix", {})
+    if name not in cache:
+        from datetime import date
+
+        from chibo.members import services as mem
+
+        def person() -> Any:
+            return mem.member_create(
+                actor=None,
+                unit=tree.a1,
+                spec=mem.MemberSpec(
+                    "Đỗ Văn Hùng",
+                    "official",
+                    birth_date=date(1950, 1, 1),
+                    sex="M",
+                    admitted_on=date(1975, 1, 1),
+                ),
+                joined_on=date(2000, 1, 1),
+            )
+
+        make = {
+            "arrival": lambda: mem.member_transfer_out(
+                actor=None,
+                member=person(),
+                external_org="Đảng bộ X",
+                letter_number="1",
+                letter_date=date(2025, 7, 1),
+                decision_effective_on=date(2025, 7, 1),
+            ),
+            "return": lambda: mem.member_transfer_internal(
+                actor=None,
+                member=person(),
+                to_unit=tree.b1,
+                effective_on=date(2025, 7, 1),
+                temporary_until=date(2025, 12, 1),
+            ),
+            "exemption": lambda: mem.member_exempt(
+                actor=None, member=person(), reason="old_age", start_on=date(2026, 1, 1)
+            ),
+            "absence": lambda: mem.member_absence_record(
+                actor=None, member=person(), kind="away", reason="Ốm", start_on=date(2026, 1, 1)
+            ),
+        }
+        cache[name] = make[name]().pk
+    return cache[name]
+
+
+def _member_url(name: str):  # type: ignore[no-untyped-def]
+    return lambda tree: reverse(name, args=[_member_in_a(tree)])
+
+
+def _related_url(name: str, kind: str):  # type: ignore[no-untyped-def]
+    return lambda tree: reverse(name, args=[_fixture(tree, kind)])
+
+
 def _unit(name: str, attr: str = "a1"):  # type: ignore[no-untyped-def]
     return lambda tree: reverse(name, args=[getattr(tree, attr).code])
 
@@ -89,6 +146,51 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
     "members:detail": (
         lambda t: reverse("members:detail", args=[_member_in_a(t)]),
         Action.VIEW,
+        "get",
+        False,
+        {},
+    ),
+    "members:transfers": (
+        lambda t: reverse("members:transfers"),
+        Action.VIEW,
+        "get",
+        False,
+        {"sibling": (200,)},
+    ),
+    "members:create": (_unit("members:create"), Action.MANAGE, "get", False, {}),
+    "members:sensitive": (_member_url("members:sensitive"), Action.SENSITIVE, "post", False, {}),
+    "members:edit": (_member_url("members:edit"), Action.MANAGE, "get", False, {}),
+    "members:recognise": (_member_url("members:recognise"), Action.MANAGE, "get", False, {}),
+    "members:transfer": (_member_url("members:transfer"), Action.MANAGE, "get", False, {}),
+    "members:transfer_out": (_member_url("members:transfer_out"), Action.MANAGE, "get", False, {}),
+    "members:exempt": (_member_url("members:exempt"), Action.MANAGE, "get", False, {}),
+    "members:absence": (_member_url("members:absence"), Action.MANAGE, "get", False, {}),
+    "members:leave": (_member_url("members:leave"), Action.MANAGE, "get", False, {}),
+    "members:readmit": (_member_url("members:readmit"), Action.MANAGE, "get", False, {}),
+    "members:transfer_arrival": (
+        _related_url("members:transfer_arrival", "arrival"),
+        Action.MANAGE,
+        "get",
+        False,
+        {},
+    ),
+    "members:temporary_return": (
+        _related_url("members:temporary_return", "return"),
+        Action.MANAGE,
+        "get",
+        False,
+        {},
+    ),
+    "members:exemption_end": (
+        _related_url("members:exemption_end", "exemption"),
+        Action.MANAGE,
+        "get",
+        False,
+        {},
+    ),
+    "members:absence_return": (
+        _related_url("members:absence_return", "absence"),
+        Action.MANAGE,
         "get",
         False,
         {},
