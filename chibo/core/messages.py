@@ -87,7 +87,8 @@ MESSAGES: dict[str, Any] = {
     ),
     "member.not_probationary": _("Only a probationary member can be recognised as official."),
     "member.probation_not_ended": _(
-        "The 12 months of probation end on %(ends)s: recognition is possible from that day (Party Charter art. 5)."
+        "The 12 months of probation end on %(ends)s: recognition is possible from that day "
+        "(Party Charter art. 5)."
     ),
     "member.ceremony_missing": _("Record the admission ceremony date first: probation counts from it."),
     "member.same_unit": _("The member is already in this unit."),

@@ -20,10 +20,23 @@ def board_client(client, board):
 
 
 def _duc(tree):  # type: ignore[no-untyped-def]
-    return member_create(actor=None, unit=tree.a1, spec=MemberSpec(
-        "Nguyễn Văn Đức", "official", birth_date=date(1980, 5, 2), sex="M", admitted_on=date(2005, 3, 1),
-        ceremony_on=date(2005, 3, 20), official_on=date(2006, 3, 20), cccd="001080012345", card_number="12345678",
-        religion="Phật giáo", residence="Số 1 Hàng Bài, Hà Nội"))
+    return member_create(
+        actor=None,
+        unit=tree.a1,
+        spec=MemberSpec(
+            "Nguyễn Văn Đức",
+            "official",
+            birth_date=date(1980, 5, 2),
+            sex="M",
+            admitted_on=date(2005, 3, 1),
+            ceremony_on=date(2005, 3, 20),
+            official_on=date(2006, 3, 20),
+            cccd="001080012345",
+            card_number="12345678",
+            religion="Phật giáo",
+            residence="Số 1 Hàng Bài, Hà Nội",
+        ),
+    )
 
 
 def test_list_search_ignores_diacritics_and_finds_card_and_cccd(board_client, tree):
@@ -67,16 +80,27 @@ def test_a_secretary_never_sees_sensitive_fields(client, tree):
 
 def test_create_form_names_the_bad_field(board_client, tree):
     count = Member.objects.count()
-    response = board_client.post(reverse("members:create", args=["A1"]), {
-        "full_name": "Lê Văn Tám", "status": "official", "cccd": "12345", "ethnicity": "Kinh"})
+    response = board_client.post(
+        reverse("members:create", args=["A1"]),
+        {"full_name": "Lê Văn Tám", "status": "official", "cccd": "12345", "ethnicity": "Kinh"},
+    )
     assert response.status_code == 200 and Member.objects.count() == count
     assert response.context["form"].non_field_errors()
 
 
 def test_create_form_records_a_member(board_client, tree):
-    response = board_client.post(reverse("members:create", args=["A1"]), {
-        "full_name": "  Lê   Văn Tám ", "status": "official", "cccd": "001 080 099 999", "sex": "M",
-        "birth_date": "1980-01-01", "admitted_on": "2010-02-03", "ethnicity": "Kinh"})
+    response = board_client.post(
+        reverse("members:create", args=["A1"]),
+        {
+            "full_name": "  Lê   Văn Tám ",
+            "status": "official",
+            "cccd": "001 080 099 999",
+            "sex": "M",
+            "birth_date": "1980-01-01",
+            "admitted_on": "2010-02-03",
+            "ethnicity": "Kinh",
+        },
+    )
     member = Member.objects.get(full_name="Lê Văn Tám")
     assert response.status_code == 302 and member.cccd == "001080099999" and member.unit == tree.a1
 
@@ -94,8 +118,10 @@ def test_edit_with_a_stale_version_is_refused(board_client, tree):
 
 def test_transfer_form_moves_the_member(board_client, tree):
     duc = _duc(tree)
-    response = board_client.post(reverse("members:transfer", args=[duc.pk]),
-                                 {"to_unit": "b1", "effective_on": "2025-07-01", "purpose": "work"})
+    response = board_client.post(
+        reverse("members:transfer", args=[duc.pk]),
+        {"to_unit": "b1", "effective_on": "2025-07-01", "purpose": "work"},
+    )
     assert response.status_code == 302
     duc.refresh_from_db()
     assert duc.unit == tree.b1 and duc.unit_path == tree.b1.path
@@ -103,9 +129,16 @@ def test_transfer_form_moves_the_member(board_client, tree):
 
 def test_transfer_out_appears_in_progress_and_arrival_clears_it(board_client, tree):
     duc = _duc(tree)
-    board_client.post(reverse("members:transfer_out", args=[duc.pk]), {
-        "external_org": "Đảng bộ tỉnh Nam Định", "letter_number": "15-GGT", "letter_date": "2025-07-01",
-        "decision_effective_on": "2025-06-20", "purpose": "work"})
+    board_client.post(
+        reverse("members:transfer_out", args=[duc.pk]),
+        {
+            "external_org": "Đảng bộ tỉnh Nam Định",
+            "letter_number": "15-GGT",
+            "letter_date": "2025-07-01",
+            "decision_effective_on": "2025-06-20",
+            "purpose": "work",
+        },
+    )
     duc.refresh_from_db()
     assert duc.status == MemberStatus.LEFT
     html = board_client.get(reverse("members:transfers")).content.decode()
@@ -124,4 +157,6 @@ def test_leave_then_readmit_keeps_party_age_from_the_first_decision(board_client
     response = board_client.get(reverse("members:detail", args=[duc.pk]))
     years, _months = response.context["party_age"]
     # 2005-03-01 → today minus the 2 years out of the Party
-    assert years == date.today().year - 2005 - 2 - (1 if (date.today().month, date.today().day) < (3, 1) else 0)
+    assert years == date.today().year - 2005 - 2 - (
+        1 if (date.today().month, date.today().day) < (3, 1) else 0
+    )
