@@ -79,6 +79,10 @@ def _related_url(name: str, kind: str):  # type: ignore[no-untyped-def]
     return lambda tree: reverse(name, args=[_fixture(tree, kind)])
 
 
+def _api_member(name: str):  # type: ignore[no-untyped-def]
+    return lambda tree: reverse(name, args=[_member_in_a(tree)])
+
+
 def _unit(name: str, attr: str = "a1"):  # type: ignore[no-untyped-def]
     return lambda tree: reverse(name, args=[getattr(tree, attr).code])
 
@@ -195,6 +199,15 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
         False,
         {},
     ),
+    "member-list": (lambda t: reverse("member-list"), Action.VIEW, "get", True, {"sibling": (200,)}),
+    "member-detail": (lambda t: reverse("member-detail", args=[_member_in_a(t)]), Action.VIEW, "get", True, {}),
+    "member-history": (lambda t: reverse("member-history", args=[_member_in_a(t)]), Action.VIEW, "get", True, {}),
+    "member-sensitive": (lambda t: reverse("member-sensitive", args=[_member_in_a(t)]), Action.SENSITIVE, "get",
+                         True, {}),
+    **{
+        f"member-{name}": (_api_member(f"member-{name}"), Action.MANAGE, "post", True, {})
+        for name in ["correct", "recognise", "transfer", "transfer-out", "exempt", "absence", "leave", "readmit"]
+    },
     "accounts:roles": (lambda t: reverse("accounts:roles"), Action.GRANT, "get", False, {"sibling": (200,)}),
     "unit-list": (lambda t: reverse("unit-list"), Action.VIEW, "get", True, {"sibling": (200,)}),
     "unit-detail": (_api_unit("unit-detail"), Action.VIEW, "get", True, {}),

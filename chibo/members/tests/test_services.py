@@ -133,7 +133,7 @@ def test_create_normalises_the_name_and_writes_period_and_recorded_event(tree, b
     )
     event = member.events.get()
     assert (event.kind, event.effective_on, event.actor, event.unit_id) == (Kind.RECORDED, TODAY, board, tree.a1.pk)
-    assert member.last_event_on == TODAY
+    assert member.last_event_on is None  # data entry does not hold back earlier life-cycle events
 
 
 def test_create_keeps_the_given_joining_date_and_strips_spaces_in_the_cccd(tree, board):
@@ -220,8 +220,8 @@ def test_bulk_create_writes_periods_and_one_batch_entry_with_the_count(tree, boa
     hai = Member.objects.get(cccd="001203012345")
     assert (hai.full_name, hai.name_folded, hai.unit_path) == ("Đỗ Văn Hai", "do van hai", tree.b1.path)
     assert MemberUnitPeriod.objects.filter(member=hai, valid_from=D, valid_to=None).count() == 1
-    entry = AuditEntry.objects.get(action="member.bulk_create")
-    assert entry.is_batch and entry.counts == {"members_created": 3} and entry.actor == board
+    entry = AuditEntry.objects.get(action="member.bulk_create", actor=board)
+    assert entry.is_batch and entry.counts == {"members_created": 3} and entry.target_id == str(tree.root.pk)
 
 
 @pytest.mark.parametrize(
@@ -482,10 +482,9 @@ def test_recognition_of_a_member_who_left_is_refused(tree, board):
 
 def test_recognition_needs_the_manage_right(tree):
     member = _probationary(tree.a1)
+    viewer = user_with_role("v", "viewer", tree.a)
     with refused(NotPermitted, member):
-        svc.member_recognise_official(
-            actor=user_with_role("v", "viewer", tree.a), member=member, decided_on=D
-        )
+        svc.member_recognise_official(actor=viewer, member=member, decided_on=D)
 
 
 # --- member_transfer_internal ------------------------------------------------------------------
@@ -561,11 +560,19 @@ def test_internal_transfer_to_the_same_unit_is_refused(tree, board):
 
 
 def test_internal_transfer_dated_before_the_last_event_is_refused(tree, board):
-    member = _person(tree.a1, joined_on=D)
+    member = _person(tree.a1)
+    svc.member_transfer_internal(actor=board, member=member, to_unit=tree.b1, effective_on=D)
     with refused("member.event_out_of_order", member):
         svc.member_transfer_internal(
-            actor=board, member=member, to_unit=tree.b1, effective_on=D - timedelta(days=1)
+            actor=board, member=member, to_unit=tree.a1, effective_on=D - timedelta(days=1)
         )
+
+
+def test_recording_a_member_late_does_not_hold_back_earlier_events(tree, board):
+    member = _person(tree.a1, joined_on=TODAY)
+    svc.member_transfer_internal(actor=board, member=member, to_unit=tree.b1, effective_on=D)
+    member.refresh_from_db()
+    assert (member.unit_id, member.last_event_on) == (tree.b1.pk, D)
 
 
 def test_internal_transfer_dated_before_admission_is_refused(tree, board):
@@ -721,10 +728,9 @@ def test_an_arrival_before_the_letter_or_in_the_future_is_refused(tree, board, a
 
 def test_confirming_an_arrival_needs_the_manage_right_on_the_sending_unit(tree, board):
     transfer = _transfer_out(_person(tree.a1), actor=board)
+    other_secretary = user_with_role("s", "secretary", tree.b)
     with refused(NotPermitted, transfer):
-        svc.transfer_confirm_arrival(
-            actor=user_with_role("s", "secretary", tree.b), transfer=transfer, arrived_on=date(2025, 7, 10)
-        )
+        svc.transfer_confirm_arrival(actor=other_secretary, transfer=transfer, arrived_on=date(2025, 7, 10))
 
 
 @pytest.mark.parametrize(
@@ -734,7 +740,7 @@ def test_confirming_an_arrival_needs_the_manage_right_on_the_sending_unit(tree, 
         ({"external_org": ""}, "transfer.letter_required"),
         ({"decided": D + timedelta(days=1)}, "transfer.letter_before_decision"),
         ({"letter_date": TODAY + timedelta(days=1), "decided": TODAY}, "date.in_future"),
-        ({"letter_date": date(2019, 12, 31), "decided": date(2019, 12, 31)}, "member.event_out_of_order"),
+        ({"letter_date": date(2005, 2, 28), "decided": date(2005, 2, 28)}, "member.event_before_admission"),
     ],
 )
 def test_transfer_out_refusals_write_nothing(tree, board, extra, code):
@@ -861,7 +867,6 @@ def test_exemption_without_birth_date_or_sex_is_refused(tree, board, missing):
         ({"reason": "lazy"}, "member.exemption_reason"),
         ({"reason": "treatment", "end_on": TODAY}, "date.end_not_after_start"),
         ({"reason": "treatment", "start_on": date(2019, 6, 1), "end_on": date(2019, 12, 1)}, "member.exemption_in_past"),
-        ({"reason": "treatment", "start_on": date(2019, 6, 1)}, "member.event_out_of_order"),
     ],
 )
 def test_exemption_refusals_write_nothing(tree, board, extra, code):
@@ -869,6 +874,13 @@ def test_exemption_refusals_write_nothing(tree, board, extra, code):
     call = {"actor": board, "member": member, "reason": "old_age", "start_on": TODAY, **extra}
     with refused(code, member):
         svc.member_exempt(**call)
+
+
+def test_exemption_dated_before_the_last_event_is_refused(tree, board):
+    member = _person(tree.a1)
+    svc.member_absence_record(actor=board, member=member, kind="away", reason="Công tác", start_on=date(2026, 3, 2))
+    with refused("member.event_out_of_order", member):
+        svc.member_exempt(actor=board, member=member, reason="treatment", start_on=date(2026, 3, 1))
 
 
 def test_ending_an_exemption_brings_the_member_back_to_normal(tree, board):
@@ -993,7 +1005,9 @@ def test_leaving_for_another_reason_is_refused(tree, board, reason):
 
 def test_death_before_birth_is_refused(tree, board):
     member = _person(tree.a1, birth_date=date(1980, 5, 10))
-    with refused("member.died_before_birth", member):
+    # Reported: member_leave never answers member.died_before_birth, because _check_event refuses a
+    # date before birth first (member.event_before_birth); the check_dates_order call is dead code.
+    with refused("member.event_before_birth", member):
         svc.member_leave(actor=board, member=member, reason="died", on=date(1980, 5, 9))
 
 
@@ -1025,8 +1039,9 @@ def test_leaving_deactivates_the_member_account(tree, board):
 
 def test_leaving_needs_the_manage_right(tree):
     member = _person(tree.a1)
+    other_secretary = user_with_role("s", "secretary", tree.b)
     with refused(NotPermitted, member):
-        svc.member_leave(actor=user_with_role("s", "secretary", tree.b), member=member, reason="died", on=D)
+        svc.member_leave(actor=other_secretary, member=member, reason="died", on=D)
 
 
 # --- member_readmit ------------------------------------------------------------------------------------
@@ -1111,10 +1126,9 @@ def test_readmission_with_impossible_dates_is_refused(tree, board, admitted_on, 
 
 def test_readmission_needs_the_manage_right_on_the_unit(tree, board):
     member = _left(tree, board)
+    secretary_of_a = user_with_role("s", "secretary", tree.a)
     with refused(NotPermitted, member):
-        svc.member_readmit(
-            actor=user_with_role("s", "secretary", tree.a), member=member, unit=tree.b1, admitted_on=READMITTED_ON
-        )
+        svc.member_readmit(actor=secretary_of_a, member=member, unit=tree.b1, admitted_on=READMITTED_ON)
 
 
 def test_readmission_refused_when_the_cccd_is_now_held_by_another_member(tree, board):

@@ -52,7 +52,11 @@ class UnitEventSerializer(serializers.ModelSerializer):
 
 @extend_schema_field(OpenApiTypes.STR)
 class UnitCodeRef(serializers.Field):
-    """A unit given by its code, among those the requesting user may restructure."""
+    """A unit given by its code, among those the requesting user may ``action`` (default: restructure)."""
+
+    def __init__(self, *, action: Action = Action.RESTRUCTURE, **kwargs: Any) -> None:
+        self.action = action
+        super().__init__(**kwargs)
 
     def to_representation(self, value: Unit) -> str:
         return value.code
@@ -62,9 +66,9 @@ class UnitCodeRef(serializers.Field):
             raise serializers.ValidationError(_("Give the code of a unit."))
         code = data.strip().upper()
         user = self.context["request"].user
-        unit = visible_to(Unit.objects.all(), user, Action.RESTRUCTURE).filter(code=code).first()
+        unit = visible_to(Unit.objects.all(), user, self.action).filter(code=code).first()
         if unit is None:
-            raise serializers.ValidationError(_("No unit with this code that you may restructure."))
+            raise serializers.ValidationError(_("No unit with this code that you may change."))
         return unit
 
 
