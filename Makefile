@@ -32,11 +32,14 @@ define apt_install
 	fi
 endef
 
+# gettext compiles the translations; Pango and a font with Vietnamese glyphs let WeasyPrint make PDFs.
+SYSDEPS_RUN := gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-core
+
 sysdeps-run:
-	$(call apt_install,gettext)
+	$(call apt_install,$(SYSDEPS_RUN))
 
 sysdeps-test:
-	$(call apt_install,gettext chromium fonts-noto-core)
+	$(call apt_install,$(SYSDEPS_RUN) chromium)
 
 messages: $(STAMP)
 	@$(PY) manage.py compilemessages --ignore=.venv -v0

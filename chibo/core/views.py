@@ -89,6 +89,13 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 for s in (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
             )
             context["workers"] = figures["workers"]
+            from chibo.members.models import Sex
+            from chibo.members.selectors import member_figures
+
+            bands = member_figures(user=user)
+            context["members_by_sex"] = [(label, bands["sex"].get(value, 0)) for value, label in Sex.choices]
+            context["members_by_age"] = list(bands["age"].items())
+            context["members_by_party_age"] = list(bands["party_age"].items())
             context["roots"] = org_selectors.scope_roots(user=user)
             context["warning_count"] = len(org_selectors.warnings_in_scope(user=user))
         else:

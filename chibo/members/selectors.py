@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 
 from chibo.accounts.roles import Action
 from chibo.core.regulations import calendar_kwargs, today
-from chibo.core.scoping import can, subtree_q, visible_to
+from chibo.core.scoping import can, paths_for, subtree_q, visible_to
 from chibo.members.models import Member, MemberEvent, MemberStatus, Transfer
 from chibo.rules import members as rules
 from chibo.rules.party_age import Gap, add_months, party_age
@@ -141,6 +141,12 @@ def may_see_sensitive(user: Any, member: Member) -> bool:
     return (getattr(user, "pk", None) is not None and member.user_id == user.pk) or can(
         user, Action.SENSITIVE, member.unit
     )
+
+
+def covers_sensitive(user: Any) -> bool:
+    """May ``user`` see the sensitive fields everywhere they may see members?"""
+    sensitive = paths_for(user, Action.SENSITIVE)
+    return all(any(path.startswith(root) for root in sensitive) for path in paths_for(user, Action.VIEW))
 
 
 @dataclass

@@ -291,6 +291,21 @@ def member_sensitive_view(*, actor: Any, member: Member) -> dict[str, str]:
 
 
 @transaction.atomic
+def member_list_exported(*, actor: Any, unit: Any, fmt: str, count: int, sensitive: bool, query: str) -> None:
+    """Record that a list left the system as a file (PRODUCT.md, "Non-goals": exports are logged)."""
+    if unit is not None:
+        require(actor, Action.VIEW, unit)
+    audit.record_batch(
+        actor=actor,
+        action="member.export",
+        target=unit or actor,
+        unit=unit,
+        counts={"members": count},
+        after={"format": fmt, "sensitive": sensitive, "query": query[:500]},
+    )
+
+
+@transaction.atomic
 def member_recognise_official(*, actor: Any, member: Member, decided_on: date, decision: str = "") -> Member:
     """Recognise a probationary member as official; the official date is the end of probation
     even when the vote or decision comes later (DOMAIN.md §2)."""

@@ -7,6 +7,7 @@ app_name = "members"
 urlpatterns = [
     path("", views.MemberListView.as_view(), name="list"),
     path("transfers/", views.TransfersView.as_view(), name="transfers"),
+    path("export.<str:fmt>", views.MemberExportView.as_view(), name="export"),
     path("new/<str:code>/", views.MemberCreateView.as_view(), name="create"),
     path("<int:pk>/", views.MemberDetailView.as_view(), name="detail"),
     path("<int:pk>/sensitive/", views.MemberSensitiveView.as_view(), name="sensitive"),

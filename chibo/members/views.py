@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms as django_forms
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from chibo.accounts.roles import Action
 from chibo.core.pagination import LazyPage
 from chibo.core.scoping import can
 from chibo.core.views import ServiceFormView, StaffView
-from chibo.members import forms, selectors, services
+from chibo.members import exports, forms, selectors, services
 from chibo.members.models import SENSITIVE_FIELDS, Absence, Exemption, Member, MemberStatus, Transfer
 from chibo.organizations.models import Unit
 
@@ -33,6 +33,43 @@ class MemberListView(StaffView):
         members = selectors.member_list(user=request.user, filters=form.filters(), within=within)
         page = LazyPage.of(members, request.GET.get("page"), per_page=50)
         return render(request, "members/member_list.html", {"form": form, "page": page, "within": within})
+
+
+class MemberExportView(StaffView):
+    """The filtered list as .xlsx (roster layout) or as the printable register (PDF); audited."""
+
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if fmt not in ("xlsx", "pdf"):
+            raise Http404
+        form = forms.MemberFilterForm(request.GET or None)
+        within = None
+        if request.GET.get("unit"):
+            within = self.scoped(Unit.objects.all(), code=request.GET["unit"].upper())
+        members = selectors.member_list(user=request.user, filters=form.filters(), within=within)
+        sensitive = bool(within and can(request.user, Action.SENSITIVE, within)) or (
+            within is None and selectors.covers_sensitive(request.user)
+        )
+        name = within.code if within else "chibo"
+        if fmt == "xlsx":
+            stream, count = exports.roster_xlsx(members.iterator(chunk_size=2000), sensitive=sensitive)
+            response: HttpResponse = FileResponse(
+                stream, as_attachment=True, filename=f"dang-vien-{name}.xlsx"
+            )
+        else:
+            rows = list(members[: exports.PDF_MAX_ROWS])
+            count = len(rows)
+            pdf = exports.register_pdf(rows, unit_name=within.name if within else "", sensitive=sensitive)
+            response = HttpResponse(pdf, content_type="application/pdf")
+            response["Content-Disposition"] = f'attachment; filename="so-danh-sach-{name}.pdf"'
+        services.member_list_exported(
+            actor=request.user,
+            unit=within,
+            fmt=fmt,
+            count=count,
+            sensitive=sensitive,
+            query=request.GET.urlencode(),
+        )
+        return response
 
 
 class MemberDetailView(StaffView):

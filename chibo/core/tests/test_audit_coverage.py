@@ -132,6 +132,9 @@ def _member_calls(tree: Any, board: Any) -> dict[str, Any]:
                 actor=None, member=_person(tree), kind="away", reason="Công tác", start_on=date(2026, 3, 1)
             ),
         ),
+        "member_list_exported": lambda: mem.member_list_exported(
+            actor=board, unit=tree.a, fmt="xlsx", count=5, sensitive=True, query="q=x"
+        ),
         "member_leave": lambda: mem.member_leave(actor=board, member=_person(tree), reason="died", on=D),
         "member_readmit": lambda: mem.member_readmit(
             actor=board,
@@ -218,6 +221,7 @@ EXPECTED_ACTION = {
     "member_absence_record": "member.absence_record",
     "member_absence_return": "member.absence_return",
     "member_leave": "member.leave",
+    "member_list_exported": "member.export",
     "member_readmit": "member.readmit",
 }
 

@@ -154,6 +154,13 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
         False,
         {},
     ),
+    "members:export": (
+        lambda t: reverse("members:export", args=["xlsx"]) + "?unit=A",
+        Action.VIEW,
+        "get",
+        False,
+        {},
+    ),
     "members:transfers": (
         lambda t: reverse("members:transfers"),
         Action.VIEW,
@@ -200,13 +207,39 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
         {},
     ),
     "member-list": (lambda t: reverse("member-list"), Action.VIEW, "get", True, {"sibling": (200,)}),
-    "member-detail": (lambda t: reverse("member-detail", args=[_member_in_a(t)]), Action.VIEW, "get", True, {}),
-    "member-history": (lambda t: reverse("member-history", args=[_member_in_a(t)]), Action.VIEW, "get", True, {}),
-    "member-sensitive": (lambda t: reverse("member-sensitive", args=[_member_in_a(t)]), Action.SENSITIVE, "get",
-                         True, {}),
+    "member-detail": (
+        lambda t: reverse("member-detail", args=[_member_in_a(t)]),
+        Action.VIEW,
+        "get",
+        True,
+        {},
+    ),
+    "member-history": (
+        lambda t: reverse("member-history", args=[_member_in_a(t)]),
+        Action.VIEW,
+        "get",
+        True,
+        {},
+    ),
+    "member-sensitive": (
+        lambda t: reverse("member-sensitive", args=[_member_in_a(t)]),
+        Action.SENSITIVE,
+        "get",
+        True,
+        {},
+    ),
     **{
         f"member-{name}": (_api_member(f"member-{name}"), Action.MANAGE, "post", True, {})
-        for name in ["correct", "recognise", "transfer", "transfer-out", "exempt", "absence", "leave", "readmit"]
+        for name in [
+            "correct",
+            "recognise",
+            "transfer",
+            "transfer-out",
+            "exempt",
+            "absence",
+            "leave",
+            "readmit",
+        ]
     },
     "accounts:roles": (lambda t: reverse("accounts:roles"), Action.GRANT, "get", False, {"sibling": (200,)}),
     "unit-list": (lambda t: reverse("unit-list"), Action.VIEW, "get", True, {"sibling": (200,)}),

@@ -83,7 +83,9 @@ def test_correct_with_a_stale_version_is_refused(api, tree):
     assert ok.status_code == 200 and ok.json()["version"] == member.version + 1
     stale = api.post(url, {"version": member.version, "changes": {"phone": "0922"}}, format="json")
     assert stale.status_code == 400 and stale.json()["code"] == "member.edited_concurrently"
-    refused = api.post(url, {"version": ok.json()["version"], "changes": {"activity": "exempt"}}, format="json")
+    refused = api.post(
+        url, {"version": ok.json()["version"], "changes": {"activity": "exempt"}}, format="json"
+    )
     assert refused.status_code == 400 and refused.json()["code"] == "member.field_not_editable"
 
 

@@ -132,7 +132,12 @@ def test_create_normalises_the_name_and_writes_period_and_recorded_event(tree, b
         "recorded",
     )
     event = member.events.get()
-    assert (event.kind, event.effective_on, event.actor, event.unit_id) == (Kind.RECORDED, TODAY, board, tree.a1.pk)
+    assert (event.kind, event.effective_on, event.actor, event.unit_id) == (
+        Kind.RECORDED,
+        TODAY,
+        board,
+        tree.a1.pk,
+    )
     assert member.last_event_on is None  # data entry does not hold back earlier life-cycle events
 
 
@@ -150,10 +155,19 @@ def test_create_keeps_the_given_joining_date_and_strips_spaces_in_the_cccd(tree,
         ({"cccd": "00120301234"}, "member.cccd_format"),
         ({"cccd": "0012030123AB"}, "member.cccd_format"),
         ({"cccd": "000203012345"}, "member.cccd_province"),
-        ({"ceremony_on": date(2005, 4, 1), "official_on": date(2005, 3, 31)}, "member.official_before_ceremony"),
-        ({"admitted_on": date(2005, 3, 1), "ceremony_on": date(2005, 2, 28)}, "member.ceremony_before_decision"),
+        (
+            {"ceremony_on": date(2005, 4, 1), "official_on": date(2005, 3, 31)},
+            "member.official_before_ceremony",
+        ),
+        (
+            {"admitted_on": date(2005, 3, 1), "ceremony_on": date(2005, 2, 28)},
+            "member.ceremony_before_decision",
+        ),
         ({"birth_date": TODAY + timedelta(days=1)}, "date.in_future"),
-        ({"admitted_on": date(1979, 1, 1), "ceremony_on": None, "official_on": None}, "member.admitted_before_birth"),
+        (
+            {"admitted_on": date(1979, 1, 1), "ceremony_on": None, "official_on": None},
+            "member.admitted_before_birth",
+        ),
         ({"status": "left"}, "member.status_invalid"),
     ],
 )
@@ -247,8 +261,9 @@ def test_bulk_create_is_all_or_nothing(tree, board, bad):
 
 @pytest.mark.parametrize("same_unit", [True, False])
 def test_bulk_create_refuses_a_cccd_twice_in_the_batch(tree, board, same_unit):
-    first, second = MemberSpec("Lê Thị Chín", "official", cccd="001203012345"), MemberSpec(
-        "Lê Văn Mười", "official", cccd="001 203 012345"
+    first, second = (
+        MemberSpec("Lê Thị Chín", "official", cccd="001203012345"),
+        MemberSpec("Lê Văn Mười", "official", cccd="001 203 012345"),
     )
     unit_specs = [(tree.a1, [first, second])] if same_unit else [(tree.a1, [first]), (tree.b1, [second])]
     with refused("member.cccd_taken"):
@@ -271,7 +286,10 @@ def test_bulk_create_needs_the_manage_right_on_every_unit(tree):
     with refused(NotPermitted):
         svc.members_bulk_create(
             actor=secretary,
-            unit_specs=[(tree.a1, [MemberSpec("Lê Thị Chín", "official")]), (tree.b1, [MemberSpec("X", "official")])],
+            unit_specs=[
+                (tree.a1, [MemberSpec("Lê Thị Chín", "official")]),
+                (tree.b1, [MemberSpec("X", "official")]),
+            ],
             joined_on=D,
             batch_target=tree.a,
         )
@@ -325,7 +343,12 @@ def test_update_audits_only_the_changed_fields_and_bumps_the_version(tree, board
         actor=board,
         member=member,
         version=1,
-        changes={"phone": "0911111111", "job": "Kế toán", "full_name": "Hoàng Văn  Mạnh", "birth_date": date(1981, 1, 2)},
+        changes={
+            "phone": "0911111111",
+            "job": "Kế toán",
+            "full_name": "Hoàng Văn  Mạnh",
+            "birth_date": date(1981, 1, 2),
+        },
     )
     # then
     member.refresh_from_db()
@@ -335,7 +358,11 @@ def test_update_audits_only_the_changed_fields_and_bumps_the_version(tree, board
     assert entry.before == {"phone": "0900000000", "full_name": "Hoàng Văn Minh", "birth_date": "1980-05-10"}
     assert entry.after == {"phone": "0911111111", "full_name": "Hoàng Văn Mạnh", "birth_date": "1981-01-02"}
     event = member.events.get(kind=Kind.UPDATED)
-    assert event.effective_on == TODAY and sorted(event.details["fields"]) == ["birth_date", "full_name", "phone"]
+    assert event.effective_on == TODAY and sorted(event.details["fields"]) == [
+        "birth_date",
+        "full_name",
+        "phone",
+    ]
 
 
 def test_update_versions_increase_with_each_saved_correction(tree, board):
@@ -499,12 +526,24 @@ def test_permanent_internal_transfer_moves_the_member_and_the_headcounts(tree, b
     )
     # then
     member.refresh_from_db()
-    assert (member.unit_id, member.unit_path, member.activity) == (tree.b1.pk, tree.b1.path, ActivityState.NORMAL)
-    assert _headcounts(tree.a1, tree.b1) == [(before[0][0] - 1, before[0][1]), (before[1][0] + 1, before[1][1])]
+    assert (member.unit_id, member.unit_path, member.activity) == (
+        tree.b1.pk,
+        tree.b1.path,
+        ActivityState.NORMAL,
+    )
+    assert _headcounts(tree.a1, tree.b1) == [
+        (before[0][0] - 1, before[0][1]),
+        (before[1][0] + 1, before[1][1]),
+    ]
     periods = list(member.unit_periods.values_list("unit_id", "valid_from", "valid_to", "reason"))
     assert periods == [(tree.a1.pk, JOINED, D, "recorded"), (tree.b1.pk, D, None, "transfer")]
     out, into = member.events.get(kind=Kind.TRANSFER_OUT), member.events.get(kind=Kind.TRANSFER_IN)
-    assert (out.unit_id, out.other_unit_id, out.effective_on, out.decision) == (tree.a1.pk, tree.b1.pk, D, "9-QĐ")
+    assert (out.unit_id, out.other_unit_id, out.effective_on, out.decision) == (
+        tree.a1.pk,
+        tree.b1.pk,
+        D,
+        "9-QĐ",
+    )
     assert (into.unit_id, into.other_unit_id, into.effective_on) == (tree.b1.pk, tree.a1.pk, D)
     assert (transfer.kind, transfer.direction, transfer.state) == ("permanent", "internal", "arrived")
     assert member.last_event_on == D
@@ -529,7 +568,11 @@ def test_temporary_internal_transfer_keeps_the_member_at_home(tree, board):
         "work",
     )
     event = member.events.get(kind=Kind.TEMP_OUT)
-    assert (event.unit_id, event.other_unit_id, event.details["until"]) == (tree.a1.pk, tree.b1.pk, "2026-01-01")
+    assert (event.unit_id, event.other_unit_id, event.details["until"]) == (
+        tree.a1.pk,
+        tree.b1.pk,
+        "2026-01-01",
+    )
 
 
 @pytest.mark.parametrize(
@@ -579,7 +622,9 @@ def test_internal_transfer_dated_before_admission_is_refused(tree, board):
     member = Member.objects.filter(unit=tree.a1, status="official").first()  # no history: bulk-created
     assert member.last_event_on is None and member.admitted_on == date(2010, 1, 1)
     with refused("member.event_before_admission", member):
-        svc.member_transfer_internal(actor=board, member=member, to_unit=tree.b1, effective_on=date(2009, 12, 31))
+        svc.member_transfer_internal(
+            actor=board, member=member, to_unit=tree.b1, effective_on=date(2009, 12, 31)
+        )
 
 
 def test_internal_transfer_in_the_future_is_refused(tree, board):
@@ -831,7 +876,9 @@ def test_old_age_exemption_is_refused_for_a_man_of_59(tree, board):
 def test_old_age_exemption_for_a_man_of_61(tree, board):
     member = _person(tree.a1, birth_date=date(1965, 1, 1))
     # when
-    exemption = svc.member_exempt(actor=board, member=member, reason="old_age", start_on=TODAY, decision="3-QĐ")
+    exemption = svc.member_exempt(
+        actor=board, member=member, reason="old_age", start_on=TODAY, decision="3-QĐ"
+    )
     # then
     member.refresh_from_db()
     assert member.activity == ActivityState.EXEMPT
@@ -866,7 +913,10 @@ def test_exemption_without_birth_date_or_sex_is_refused(tree, board, missing):
     [
         ({"reason": "lazy"}, "member.exemption_reason"),
         ({"reason": "treatment", "end_on": TODAY}, "date.end_not_after_start"),
-        ({"reason": "treatment", "start_on": date(2019, 6, 1), "end_on": date(2019, 12, 1)}, "member.exemption_in_past"),
+        (
+            {"reason": "treatment", "start_on": date(2019, 6, 1), "end_on": date(2019, 12, 1)},
+            "member.exemption_in_past",
+        ),
     ],
 )
 def test_exemption_refusals_write_nothing(tree, board, extra, code):
@@ -878,7 +928,9 @@ def test_exemption_refusals_write_nothing(tree, board, extra, code):
 
 def test_exemption_dated_before_the_last_event_is_refused(tree, board):
     member = _person(tree.a1)
-    svc.member_absence_record(actor=board, member=member, kind="away", reason="Công tác", start_on=date(2026, 3, 2))
+    svc.member_absence_record(
+        actor=board, member=member, kind="away", reason="Công tác", start_on=date(2026, 3, 2)
+    )
     with refused("member.event_out_of_order", member):
         svc.member_exempt(actor=board, member=member, reason="treatment", start_on=date(2026, 3, 1))
 
@@ -911,7 +963,12 @@ def test_absence_abroad_without_a_country_is_refused(tree, board):
     member = _person(tree.a1)
     with refused("absence.country_required", member):
         svc.member_absence_record(
-            actor=board, member=member, kind="abroad", reason="Thăm con", start_on=date(2026, 3, 2), country=" "
+            actor=board,
+            member=member,
+            kind="abroad",
+            reason="Thăm con",
+            start_on=date(2026, 3, 2),
+            country=" ",
         )
 
 
@@ -925,7 +982,13 @@ def test_absence_abroad_without_a_country_is_refused(tree, board):
 )
 def test_absence_refusals_write_nothing(tree, board, extra, code):
     member = _person(tree.a1)
-    call = {"actor": board, "member": member, "kind": "away", "reason": "Công tác", "start_on": date(2026, 3, 2)}
+    call = {
+        "actor": board,
+        "member": member,
+        "kind": "away",
+        "reason": "Công tác",
+        "start_on": date(2026, 3, 2),
+    }
     with refused(code, member):
         svc.member_absence_record(**{**call, **extra})
 
@@ -1146,7 +1209,11 @@ def test_a_merge_gives_each_moved_member_a_moved_event(tree, board):
     member = _person(tree.a1)
     gone = _person(tree.a1, full_name="Lê Thị Hoa")
     svc.member_leave(actor=board, member=gone, reason="resigned", on=date(2024, 1, 1))
-    moved_ids = set(Member.objects.filter(unit=tree.a1, status__in=["official", "probationary"]).values_list("pk", flat=True))
+    moved_ids = set(
+        Member.objects.filter(unit=tree.a1, status__in=["official", "probationary"]).values_list(
+            "pk", flat=True
+        )
+    )
     # when
     org.unit_merge(actor=board, source=tree.a1, target=tree.b1, effective_on=D)
     # then

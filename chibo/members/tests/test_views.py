@@ -160,3 +160,36 @@ def test_leave_then_readmit_keeps_party_age_from_the_first_decision(board_client
     assert years == date.today().year - 2005 - 2 - (
         1 if (date.today().month, date.today().day) < (3, 1) else 0
     )
+
+
+def _sheet_xml(response) -> str:  # type: ignore[no-untyped-def]
+    import io
+    import zipfile
+
+    data = b"".join(response.streaming_content)
+    with zipfile.ZipFile(io.BytesIO(data)) as book:
+        return book.read("xl/worksheets/sheet1.xml").decode()
+
+
+def test_excel_export_has_the_roster_header_and_audits(board_client, tree):
+    _duc(tree)
+    response = board_client.get(reverse("members:export", args=["xlsx"]), {"unit": "A", "q": "duc"})
+    xml = _sheet_xml(response)
+    assert "Mã đơn vị" in xml and "Nguyễn Văn Đức" in xml and "001080012345" in xml
+    assert "Nguyễn Văn A1 0" not in xml
+    entry = AuditEntry.objects.get(action="member.export")
+    assert entry.counts == {"members": 1} and entry.after["sensitive"] is True
+
+
+def test_a_secretary_exports_without_sensitive_columns(client, tree):
+    _duc(tree)
+    client.force_login(user_with_role("sec", "secretary", tree.a))
+    xml = _sheet_xml(client.get(reverse("members:export", args=["xlsx"]), {"unit": "A"}))
+    assert "Nguyễn Văn Đức" in xml and "001080012345" not in xml and "Phật giáo" not in xml
+
+
+def test_register_pdf(board_client, tree):
+    _duc(tree)
+    response = board_client.get(reverse("members:export", args=["pdf"]), {"unit": "A1"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert board_client.get(reverse("members:export", args=["csv"])).status_code == 404
