@@ -122,6 +122,12 @@ MESSAGES: dict[str, Any] = {
     "party_age.gap_reversed": _("A period out of the Party ends before it starts."),
     "party_age.negative_years": _("The number of years cannot be negative."),
     "member.name_required": _("Full name is required."),
+    "member.event_before_membership": _(
+        "The date %(day)s is before the member joined this unit (%(joined_on)s)."
+    ),
+    "unit.holds_no_members": _(
+        "Members belong to a party cell or party group: this unit's level cannot hold members."
+    ),
     "member.status_invalid": _("The member status is not valid here."),
     "member.official_before_admission": _("The official date cannot be before the admission decision date."),
     "role.unknown": _("Unknown role."),

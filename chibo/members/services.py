@@ -8,12 +8,12 @@ appends the member's history (``MemberEvent``) and the audit entry.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from chibo.accounts.roles import Action
 from chibo.core import audit
@@ -30,6 +30,7 @@ from chibo.members.models import (
     Transfer,
 )
 from chibo.rules import members as rules
+from chibo.rules import organizations as org_rules
 from chibo.rules.errors import RuleViolation
 from chibo.rules.text import fold, normalize, roster_sort_key
 
@@ -94,6 +95,7 @@ class MemberSpec:
     badge_numbers: str = ""
 
 
+SPEC_FIELDS = tuple(f.name for f in fields(MemberSpec))
 TEXT_FIELDS = tuple(f.name for f in fields(MemberSpec) if f.type == "str" and f.name not in ("status", "sex"))
 
 
@@ -101,8 +103,10 @@ def _check_values(values: dict[str, Any]) -> dict[str, Any]:
     """Normalise text, validate the CCCD and the order of dates; return the clean values."""
     clean = dict(values)
     for name in TEXT_FIELDS:
-        if name in clean:
-            clean[name] = normalize(clean[name] or "")
+        if clean.get(name):
+            clean[name] = normalize(clean[name])
+        elif name in clean:
+            clean[name] = ""
     if "full_name" in clean and not clean["full_name"]:
         raise RuleViolation("member.name_required")
     if clean.get("cccd"):
@@ -133,8 +137,15 @@ def _require_cccd_free(cccd: str, exclude_pk: int | None = None) -> None:
         raise RuleViolation("member.cccd_taken", cccd=cccd)
 
 
+def _check_unit_holds_members(unit: Any) -> None:
+    """Members belong to a cell (or its party group), never to a dissolved unit."""
+    if unit.dissolved_on is not None:
+        raise RuleViolation("restructure.target_dissolved", dissolved_on=unit.dissolved_on)
+    org_rules.check_holds_members(unit.level)
+
+
 def _new_member(unit: Any, spec: MemberSpec) -> Member:
-    values = _check_values(asdict(spec))
+    values = _check_values({name: getattr(spec, name) for name in SPEC_FIELDS})
     if values["status"] not in ACTIVE_STATUSES:
         raise RuleViolation("member.status_invalid", status=values["status"])
     member = Member(**values, unit=unit, unit_path=unit.path)
@@ -149,7 +160,12 @@ RECORD_KEEPING = frozenset({MemberEvent.Kind.RECORDED, MemberEvent.Kind.UPDATED}
 
 
 def _event(member: Member, kind: str, on: date, actor: Any, **extra: Any) -> MemberEvent:
-    if kind not in RECORD_KEEPING and (member.last_event_on is None or on > member.last_event_on):
+    # a planned event (an absence or exemption starting later) does not hold back today's events
+    if (
+        kind not in RECORD_KEEPING
+        and on <= today()
+        and (member.last_event_on is None or on > member.last_event_on)
+    ):
         Member.objects.filter(pk=member.pk).update(last_event_on=on)
         member.last_event_on = on
     return MemberEvent.objects.create(
@@ -166,15 +182,26 @@ def _lock(member: Member) -> Member:
     return Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
 
 
-def _check_event(member: Member, on: date) -> None:
+def _check_event(member: Member, on: date, *, planned: bool = False, ends_membership: bool = False) -> None:
+    """The member is active, and ``on`` is in order: after birth, admission and the latest event; in
+    the past unless the event is ``planned``. An event that ends the current membership period (a
+    transfer, leaving) may not be dated before that period began: the periods would overlap."""
     rules.check_active(member.status)
     rules.check_event_date(
         on,
-        today=today(),
+        today=max(today(), on) if planned else today(),
         admitted_on=member.admitted_on,
         last_event_on=member.last_event_on,
         birth_date=member.birth_date,
     )
+    if ends_membership:
+        joined = (
+            MemberUnitPeriod.objects.filter(member=member, valid_to__isnull=True)
+            .values_list("valid_from", flat=True)
+            .first()
+        )
+        if joined and on < joined:
+            raise RuleViolation("member.event_before_membership", day=on, joined_on=joined)
 
 
 def _save(member: Member, *names: str) -> None:
@@ -187,8 +214,7 @@ def _save(member: Member, *names: str) -> None:
 def member_create(*, actor: Any, unit: Any, spec: MemberSpec, joined_on: date | None = None) -> Member:
     """Record a member in ``unit`` (an existing member entered, or one just admitted)."""
     require(actor, Action.MANAGE, unit)
-    if unit.dissolved_on is not None:
-        raise RuleViolation("restructure.target_dissolved", dissolved_on=unit.dissolved_on)
+    _check_unit_holds_members(unit)
     member = _new_member(unit, spec)
     _require_cccd_free(member.cccd)
     try:
@@ -196,7 +222,7 @@ def member_create(*, actor: Any, unit: Any, spec: MemberSpec, joined_on: date | 
             member.save()
     except IntegrityError as exc:  # the partial unique index: a concurrent record took the CCCD
         raise RuleViolation("member.cccd_taken", cccd=member.cccd) from exc
-    on = joined_on or today()
+    on = joined_on or member.admitted_on or today()  # unknown: from the admission on
     MemberUnitPeriod.objects.create(member=member, unit=unit, valid_from=on, reason="recorded")
     _event(member, MemberEvent.Kind.RECORDED, on, actor)
     audit.record(actor=actor, action="member.create", target=member, unit=unit, after=audit.snapshot(member))
@@ -212,6 +238,7 @@ def members_bulk_create(
     seen_cccd: set[str] = set()
     for unit, specs in unit_specs:
         require(actor, Action.MANAGE, unit)
+        _check_unit_holds_members(unit)
         rows = [_new_member(unit, spec) for spec in specs]
         batch_cccd = [row.cccd for row in rows if row.cccd]
         duplicates = (set(batch_cccd) & seen_cccd) or {c for c in batch_cccd if batch_cccd.count(c) > 1}
@@ -223,6 +250,19 @@ def members_bulk_create(
         Member.objects.bulk_create(rows, batch_size=1000)
         MemberUnitPeriod.objects.bulk_create(
             [MemberUnitPeriod(member=m, unit=unit, valid_from=joined_on, reason="recorded") for m in rows],
+            batch_size=1000,
+        )
+        MemberEvent.objects.bulk_create(
+            [
+                MemberEvent(
+                    member=m,
+                    kind=MemberEvent.Kind.RECORDED,
+                    effective_on=joined_on,
+                    unit=unit,
+                    actor=actor if getattr(actor, "pk", None) else None,
+                )
+                for m in rows
+            ],
             batch_size=1000,
         )
         created += len(rows)
@@ -260,7 +300,11 @@ def member_update(*, actor: Any, member: Member, version: int, changes: dict[str
     if not changed:
         return member
     member.name_folded, member.name_sort = fold(member.full_name), roster_sort_key(member.full_name)
-    _save(member, *changed, "name_folded", "name_sort")
+    try:
+        with transaction.atomic():
+            _save(member, *changed, "name_folded", "name_sort")
+    except IntegrityError as exc:  # the partial unique index: a concurrent record took the CCCD
+        raise RuleViolation("member.cccd_taken", cccd=member.cccd) from exc
     _event(member, MemberEvent.Kind.UPDATED, today(), actor, details={"fields": changed})
     audit.record(
         actor=actor,
@@ -365,7 +409,7 @@ def member_transfer_internal(
     member = _lock(member)
     require(actor, Action.MANAGE, member.unit)
     require(actor, Action.MANAGE, to_unit)
-    _check_event(member, effective_on)
+    _check_event(member, effective_on, ends_membership=temporary_until is None)
     if to_unit.dissolved_on is not None:
         raise RuleViolation("restructure.target_dissolved", dissolved_on=to_unit.dissolved_on)
     if to_unit.pk == member.unit_id:
@@ -480,7 +524,9 @@ def member_transfer_out(
     """
     member = _lock(member)
     require(actor, Action.MANAGE, member.unit)
-    _check_event(member, letter_date)
+    _check_event(member, letter_date, ends_membership=temporary_until is None)
+    if member.activity == ActivityState.TEMP_OUT:
+        raise RuleViolation("member.already_away")
     if not normalize(external_org) or not normalize(letter_number):
         raise RuleViolation("transfer.letter_required")
     if decision_effective_on > letter_date:
@@ -634,6 +680,8 @@ def member_exempt(
     rules.check_active(member.status)
     if member.activity == ActivityState.EXEMPT:
         raise RuleViolation("member.already_exempt")
+    if member.activity == ActivityState.TEMP_OUT:
+        raise RuleViolation("member.already_away")
     if member.birth_date is None or not member.sex:
         raise RuleViolation("member.birth_and_sex_required")
     regulation = profile(start_on)
@@ -647,8 +695,7 @@ def member_exempt(
         old_age_male_years=regulation.exemption_old_age_male_years,
         old_age_female_years=regulation.exemption_old_age_female_years,
     )
-    if member.last_event_on and start_on < member.last_event_on:
-        raise RuleViolation("member.event_out_of_order", day=start_on, last_event_on=member.last_event_on)
+    _check_event(member, start_on, planned=True)
     exemption = Exemption.objects.create(
         member=member,
         reason=reason,
@@ -718,7 +765,7 @@ def member_absence_record(
     """Record a member temporarily away or abroad (DOMAIN.md §12)."""
     member = _lock(member)
     require(actor, Action.MANAGE, member.unit)
-    rules.check_active(member.status)
+    _check_event(member, start_on, planned=True)
     if kind not in Absence.Kind.values:
         raise RuleViolation("absence.kind_invalid")
     if kind == Absence.Kind.ABROAD and not normalize(country):
@@ -759,6 +806,7 @@ def member_absence_return(*, actor: Any, absence: Absence, returned_on: date, re
         raise RuleViolation("absence.return_date", day=returned_on)
     if not normalize(report):
         raise RuleViolation("absence.report_required")
+    _check_event(member, returned_on)
     absence.returned_on, absence.report = returned_on, report.strip()
     absence.save(update_fields=["returned_on", "report"])
     _event(member, MemberEvent.Kind.AWAY_RETURNED, returned_on, actor)
@@ -778,17 +826,23 @@ def member_leave(*, actor: Any, member: Member, reason: str, on: date, decision:
     """The member leaves: removal (xóa tên), expulsion (khai trừ), resignation or death."""
     member = _lock(member)
     require(actor, Action.MANAGE, member.unit)
-    _check_event(member, on)
     if reason not in (rules.REMOVED, rules.EXPELLED, rules.RESIGNED, rules.DIED):
         raise RuleViolation("member.leave_reason_invalid", reason=reason)
-    if reason == rules.DIED:
+    if reason == rules.DIED:  # the more precise message first
         rules.check_dates_order(
             birth_date=member.birth_date, admitted_on=None, ceremony_on=None, official_on=None, died_on=on
         )
-    before = {"status": member.status}
+    _check_event(member, on, ends_membership=True)
+    before = {"status": member.status, "activity": member.activity}
     member.status, member.leave_reason, member.left_on = MemberStatus.LEFT, reason, on
+    member.activity = ActivityState.NORMAL
     MemberUnitPeriod.objects.filter(member=member, valid_to__isnull=True).update(valid_to=on)
-    _save(member, "status", "leave_reason", "left_on")
+    # what was open ends with the membership
+    Transfer.objects.filter(member=member, kind=Transfer.Kind.TEMPORARY, state=Transfer.State.ARRIVED).update(
+        state=Transfer.State.CANCELLED, end_on=on
+    )
+    Exemption.objects.filter(member=member, ended_on__isnull=True).update(ended_on=on)
+    _save(member, "status", "leave_reason", "left_on", "activity")
     _event(member, MemberEvent.Kind.LEFT, on, actor, decision=decision, details={"reason": reason})
     if member.user_id:  # a member who leaves loses the member account
         type(member.user).objects.filter(pk=member.user_id).update(is_active=False)
@@ -819,6 +873,7 @@ def member_readmit(
     skips the time out of the Party (DOMAIN.md §2)."""
     member = _lock(member)
     require(actor, Action.MANAGE, unit)
+    _check_unit_holds_members(unit)
     rules.check_readmission(
         readmissions_so_far=member.readmissions,
         leave_reason=member.leave_reason or None,
@@ -909,6 +964,9 @@ def members_transfer_all(
         batch_size=1000,
     )
     Member.objects.filter(pk__in=ids).update(unit=to_unit, unit_path=to_unit.path)
+    Member.objects.filter(Q(last_event_on__isnull=True) | Q(last_event_on__lt=on), pk__in=ids).update(
+        last_event_on=on
+    )
     return len(ids)
 
 

@@ -242,6 +242,8 @@ def _hand_over(actor: Any, source: Unit, target: Unit, on: date, reason: str) ->
     children = _active_children(source)
     for child in children:
         rules.check_parent(child.level, target.level)
+    if Member.objects.filter(unit=source, status__in=member_services.ACTIVE_STATUSES).exists():
+        rules.check_holds_members(target.level)
     for child in children:
         _move_under(child, _lock(target), on)
     moved = member_services.members_transfer_all(

@@ -40,6 +40,17 @@ PARTY_ORGANISATIONS = frozenset({DANG_BO_CO_SO, CHI_BO_CO_SO, DANG_BO_BO_PHAN, C
 CELLS = frozenset({CHI_BO_CO_SO, CHI_BO})
 
 
+#: Levels whose rolls hold members: a member belongs to a chi bộ (and may be grouped in a tổ đảng).
+MEMBER_LEVELS = frozenset({CHI_BO_CO_SO, CHI_BO, TO_DANG})
+
+
+def check_holds_members(level: str) -> None:
+    """Members are recorded in a cell or one of its party groups, not in a committee's own roll
+    (DOMAIN.md §1: every member belongs to a chi bộ; tổ đảng are parts of a chi bộ, S19)."""
+    if level not in MEMBER_LEVELS:
+        raise RuleViolation("unit.holds_no_members", level=level)
+
+
 def check_parent(level: str, parent_level: str | None) -> None:
     """Refuse a unit of ``level`` under a parent of ``parent_level`` (DOMAIN.md §1, S18/S19/S20)."""
     if parent_level not in ALLOWED_PARENTS[level]:

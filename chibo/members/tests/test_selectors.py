@@ -40,7 +40,9 @@ def set_today(monkeypatch):
 
 def _person(unit, full_name, status="official", **values):  # type: ignore[no-untyped-def]
     spec = MemberSpec(full_name=full_name, status=status, **values)
-    return svc.member_create(actor=None, unit=unit, spec=spec, joined_on=JOINED)
+    # members with a history start their membership at their admission (events before JOINED)
+    joined = spec.admitted_on if spec.admitted_on and spec.admitted_on < JOINED else JOINED
+    return svc.member_create(actor=None, unit=unit, spec=spec, joined_on=joined)
 
 
 def _names(members):  # type: ignore[no-untyped-def]
@@ -235,10 +237,13 @@ def test_party_age_band_of_a_readmitted_member_counts_from_the_first_decision(tr
 
 
 def test_unit_level_filter(tree, board):
-    _person(tree.b, "Đinh Văn Cơ")  # recorded directly in a đảng bộ cơ sở
-    at_dang_bo = member_list(user=board, filters=MemberFilters(unit_level="dang_bo_co_so"))
+    from chibo.core.testing import make_unit
+
+    cell = make_unit(tree.root, "CBCS", "chi_bo_co_so", name="Chi bộ cơ sở Báo tỉnh")
+    _person(cell, "Đinh Văn Cơ")
+    at_chi_bo_co_so = member_list(user=board, filters=MemberFilters(unit_level="chi_bo_co_so"))
     in_cells = member_list(user=board, filters=MemberFilters(unit_level="chi_bo"))
-    assert _names(at_dang_bo) == ["Đinh Văn Cơ"]
+    assert _names(at_chi_bo_co_so) == ["Đinh Văn Cơ"]
     assert in_cells.count() == 8 and "Đinh Văn Cơ" not in _names(in_cells)
 
 

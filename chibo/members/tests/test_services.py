@@ -613,9 +613,16 @@ def test_internal_transfer_dated_before_the_last_event_is_refused(tree, board):
 
 def test_recording_a_member_late_does_not_hold_back_earlier_events(tree, board):
     member = _person(tree.a1, joined_on=TODAY)
-    svc.member_transfer_internal(actor=board, member=member, to_unit=tree.b1, effective_on=D)
+    svc.member_absence_record(actor=board, member=member, kind="away", reason="Công tác", start_on=D)
     member.refresh_from_db()
-    assert (member.unit_id, member.last_event_on) == (tree.b1.pk, D)
+    assert member.last_event_on == D
+
+
+def test_a_transfer_dated_before_the_membership_began_is_refused(tree, board):
+    # the periods would overlap: in B1 from D while in A1 from TODAY
+    member = _person(tree.a1, joined_on=TODAY)
+    with refused("member.event_before_membership", member):
+        svc.member_transfer_internal(actor=board, member=member, to_unit=tree.b1, effective_on=D)
 
 
 def test_internal_transfer_dated_before_admission_is_refused(tree, board):
@@ -1068,9 +1075,7 @@ def test_leaving_for_another_reason_is_refused(tree, board, reason):
 
 def test_death_before_birth_is_refused(tree, board):
     member = _person(tree.a1, birth_date=date(1980, 5, 10))
-    # Reported: member_leave never answers member.died_before_birth, because _check_event refuses a
-    # date before birth first (member.event_before_birth); the check_dates_order call is dead code.
-    with refused("member.event_before_birth", member):
+    with refused("member.died_before_birth", member):
         svc.member_leave(actor=board, member=member, reason="died", on=date(1980, 5, 9))
 
 
@@ -1225,3 +1230,99 @@ def test_a_merge_gives_each_moved_member_a_moved_event(tree, board):
     periods = list(member.unit_periods.values_list("unit_id", "valid_from", "valid_to"))
     assert periods == [(tree.a1.pk, JOINED, D), (tree.b1.pk, D, None)]
     assert Member.objects.get(pk=gone.pk).unit_id == tree.a1.pk  # members who left keep their last unit
+
+
+# --- fixes of the first review ---------------------------------------------------------------
+
+
+def test_bulk_create_and_readmission_refuse_a_dissolved_unit(tree, board):
+    from chibo.core.testing import make_unit
+    from chibo.organizations.services import unit_dissolve
+
+    closed = make_unit(tree.a, "A9", "chi_bo")
+    unit_dissolve(actor=None, unit=closed, effective_on=D)
+    closed.refresh_from_db()
+    with refused("restructure.target_dissolved"):
+        svc.members_bulk_create(
+            actor=board,
+            unit_specs=[(closed, [MemberSpec("Lý Văn Tư", "official")])],
+            joined_on=D,
+            batch_target=closed,
+        )
+    member = _person(tree.a1)
+    svc.member_leave(actor=board, member=member, reason="removed", on=D)
+    with refused("restructure.target_dissolved", member):
+        svc.member_readmit(actor=board, member=member, unit=closed, admitted_on=date(2026, 1, 5))
+
+
+def test_members_are_recorded_only_in_cells_and_groups(tree, board):
+    with refused("unit.holds_no_members"):
+        _person(tree.a)
+    with refused("unit.holds_no_members"):
+        from chibo.organizations.services import unit_merge
+
+        unit_merge(actor=board, source=tree.a1, target=tree.b, effective_on=D)
+
+
+def test_bulk_created_members_have_a_recorded_event(tree):
+    created = Member.objects.filter(unit=tree.a1)
+    assert (
+        MemberEvent.objects.filter(member__in=created, kind=MemberEvent.Kind.RECORDED).count()
+        == created.count()
+    )
+
+
+def test_a_restructuring_move_holds_back_earlier_leaving(tree, board):
+    from chibo.organizations.services import unit_merge
+
+    member = _person(tree.a1)
+    from chibo.core.testing import make_unit
+
+    other = make_unit(tree.a, "A8", "chi_bo")
+    unit_merge(actor=board, source=tree.a1, target=other, effective_on=D)
+    member.refresh_from_db()
+    assert member.last_event_on == D
+    with refused("member.event_out_of_order", member):
+        svc.member_leave(actor=board, member=member, reason="removed", on=date(2025, 6, 1))
+
+
+def test_exemption_and_transfer_out_refused_while_temporarily_away(tree, board):
+    member = _person(tree.a1)
+    svc.member_transfer_internal(
+        actor=None, member=member, to_unit=tree.b1, effective_on=D, temporary_until=date(2025, 12, 1)
+    )
+    member.refresh_from_db()
+    with refused("member.already_away", member):
+        svc.member_exempt(actor=board, member=member, reason="treatment", start_on=date(2025, 8, 1))
+    with refused("member.already_away", member):
+        svc.member_transfer_out(
+            actor=board,
+            member=member,
+            external_org="Đảng bộ Z",
+            letter_number="1",
+            letter_date=date(2025, 8, 1),
+            decision_effective_on=date(2025, 8, 1),
+        )
+
+
+def test_leaving_closes_open_temporary_transfers_and_exemptions(tree, board):
+    member = _person(tree.a1, birth_date=date(1950, 1, 1))
+    svc.member_exempt(actor=None, member=member, reason="old_age", start_on=D)
+    svc.member_leave(actor=board, member=member, reason="died", on=date(2026, 1, 10))
+    member.refresh_from_db()
+    assert member.activity == "normal" and member.exemptions.get().ended_on == date(2026, 1, 10)
+
+
+def test_a_planned_absence_does_not_hold_back_todays_events(tree, board):
+    member = _person(tree.a1)
+    svc.member_absence_record(
+        actor=board,
+        member=member,
+        kind="abroad",
+        country="Lào",
+        reason="Thăm người thân",
+        start_on=date(2026, 7, 1),
+    )
+    member.refresh_from_db()
+    assert member.last_event_on is None
+    svc.member_leave(actor=board, member=member, reason="resigned", on=TODAY)

@@ -1,0 +1,261 @@
+"""``manage.py seed_demo``: fill an empty database with a deterministic demo tree, members and accounts.
+
+Every write goes through the services (``unit_create``, ``members_bulk_create``,
+``user_create``, ``role_grant``) as the system (``actor=None``), in one transaction, so
+the demo data has its periods, events and audit entries like real data. The same
+``--seed`` always gives the same units, members and accounts (see the printed digest).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+from django.db.models import Sum
+
+from chibo.accounts.models import RoleAssignment
+from chibo.accounts.services import role_grant, user_create
+from chibo.core import demo_data
+from chibo.core.regulations import profile
+from chibo.members.models import Member, MemberStatus
+from chibo.members.services import members_bulk_create
+from chibo.organizations.models import Unit, UnitLevel
+from chibo.organizations.services import unit_create
+from chibo.rules import organizations as org_rules
+from chibo.rules.errors import RuleViolation
+
+ACCOUNT_KEYS = ("username", "password", "role", "unit")
+
+
+def default_accounts_file() -> Path:
+    var_dir = getattr(settings, "VAR_DIR", None) or Path(settings.BASE_DIR) / "var"
+    return Path(var_dir) / "demo-accounts.json"
+
+
+def database_digest() -> str:
+    """SHA-256 of the units, members and accounts in the database (ids left out): equal digests,
+    equal demo data."""
+    digest = hashlib.sha256()
+    units = Unit.objects.order_by("code").values_list(
+        "code",
+        "path",
+        "name",
+        "level",
+        "host_kind",
+        "host_name",
+        "workers_count",
+        "has_committee",
+        "founded_on",
+    )
+    members = Member.objects.order_by("unit__code", "full_name", "birth_date", "admitted_on").values_list(
+        "unit__code",
+        "full_name",
+        "sex",
+        "birth_date",
+        "status",
+        "admitted_on",
+        "ceremony_on",
+        "official_on",
+        "ethnicity",
+        "home_town",
+        "education_professional",
+        "theory_level",
+        "position",
+        "host_unit_name",
+    )
+    grants = RoleAssignment.objects.order_by("user__username", "role").values_list(
+        "user__username", "user__full_name", "role", "unit__code"
+    )
+    for rows in (units, members, grants):
+        for row in rows.iterator(chunk_size=5000):
+            digest.update(repr(row).encode())
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with demo data: an organisation tree with realistic Vietnamese names, "
+        "members and demo accounts (written to a JSON file). Deterministic for a --seed."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--preset",
+            required=True,
+            choices=demo_data.PRESETS,
+            help="small: 3 grassroots organisations, ~80 members; bloc: a provincial bloc, 118 grassroots "
+            "organisations, ~7,000 members; central: the central agencies, 1,000+ grassroots "
+            "organisations, ~78,000 members.",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=1, help="Random seed (default 1): same seed, same data."
+        )
+        parser.add_argument(
+            "--accounts-file",
+            default=None,
+            help=f"Where to write the demo accounts as JSON (default {default_accounts_file()}).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing (and succeed) when the database already has data: for `make run`.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        preset, seed = options["preset"], options["seed"]
+        self.verbosity = options.get("verbosity", 1)
+        accounts_file = (
+            Path(options["accounts_file"]) if options["accounts_file"] else default_accounts_file()
+        )
+        if options.get("if_empty") and Unit.objects.exists():
+            self.stdout.write("The database already has data: demo data not loaded.")
+            return
+        self._refuse_if_not_empty()
+        started = time.perf_counter()
+        plan = demo_data.build_plan(preset, seed, rules=profile(demo_data.REFERENCE_DATE))
+        accounts = demo_data.demo_accounts(plan, seed)
+        try:
+            with transaction.atomic():
+                self._refuse_if_not_empty()
+                timings = {"plan": time.perf_counter() - started}
+                mark = time.perf_counter()
+                units = self._create_units(plan)
+                timings["units"], mark = time.perf_counter() - mark, time.perf_counter()
+                created = members_bulk_create(
+                    actor=None,
+                    unit_specs=[(units[node.code], node.members) for node in plan.walk() if node.members],
+                    joined_on=demo_data.JOINED_ON,
+                    batch_target=units[plan.code],
+                )
+                timings["members"], mark = time.perf_counter() - mark, time.perf_counter()
+                self._create_accounts(accounts, units)
+                timings["accounts"] = time.perf_counter() - mark
+                digest = database_digest()
+                self._write_accounts(accounts_file, accounts)
+        except RuleViolation as exc:
+            raise CommandError(f"A service refused the demo data ({exc.code}): {exc}") from exc
+        elapsed = time.perf_counter() - started
+        self._summary(preset, seed, plan, created, digest, elapsed, timings, accounts, accounts_file)
+
+    # Steps
+
+    def _refuse_if_not_empty(self) -> None:
+        count = Unit.objects.count()
+        if count:
+            raise CommandError(
+                f"The database already has data ({count} units): seed_demo only fills an empty database. "
+                "Start from a new one (e.g. delete var/chibo.sqlite3 and run migrate) and try again."
+            )
+
+    def _create_units(self, plan: demo_data.UnitPlan) -> dict[str, Unit]:
+        """Create the units parents first, each with ``unit_create`` (periods, events, audit)."""
+        units: dict[str, Unit] = {}
+        stack: list[tuple[demo_data.UnitPlan, Unit | None]] = [(plan, None)]
+        while stack:
+            node, parent = stack.pop()
+            unit = unit_create(
+                actor=None,
+                parent=parent,
+                code=node.code,
+                name=node.name,
+                level=node.level,
+                founded_on=node.founded_on,
+                host_kind=node.host_kind,
+                host_name=node.host_name,
+                workers_count=node.workers_count,
+                has_committee=node.has_committee,
+            )
+            units[node.code] = unit
+            if self.verbosity >= 2 and len(units) % 1000 == 0:
+                self.stdout.write(f"  {len(units)} units …")
+            stack.extend((child, unit) for child in reversed(node.children))
+        return units
+
+    def _create_accounts(self, accounts: list[demo_data.DemoAccount], units: dict[str, Unit]) -> None:
+        for account in accounts:
+            user = user_create(
+                actor=None, username=account.username, password=account.password, full_name=account.full_name
+            )
+            role_grant(actor=None, user=user, unit=units[account.unit], role=account.role)
+
+    def _write_accounts(self, path: Path, accounts: list[demo_data.DemoAccount]) -> None:
+        """The accounts as a JSON list (readable only by the owner: it holds passwords)."""
+        rows = [{key: getattr(account, key) for key in ACCOUNT_KEYS} for account in accounts]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        os.chmod(path, 0o600)
+
+    # Report
+
+    def _summary(
+        self,
+        preset: str,
+        seed: int,
+        plan: demo_data.UnitPlan,
+        created: int,
+        digest: str,
+        elapsed: float,
+        timings: dict[str, float],
+        accounts: list[demo_data.DemoAccount],
+        accounts_file: Path,
+    ) -> None:
+        out = self.stdout
+        by_level = Counter(Unit.objects.values_list("level", flat=True))
+        by_status = Counter(Member.objects.values_list("status", flat=True))
+        workers = Unit.objects.aggregate(n=Sum("workers_count"))["n"] or 0
+        out.write(self.style.SUCCESS(f"Seeded preset {preset!r} with seed {seed} in {elapsed:.1f} s."))
+        out.write("Units by level:")
+        for level in UnitLevel:
+            out.write(f"  {level.value:<16} {by_level.get(level.value, 0):>7,}  {level.label}")
+        grassroots = by_level.get(UnitLevel.DANG_BO_CO_SO, 0) + by_level.get(UnitLevel.CHI_BO_CO_SO, 0)
+        out.write(
+            f"Grassroots organisations: {grassroots:,}; cells (chi bộ): {by_level.get(UnitLevel.CHI_BO, 0):,}"
+        )
+        out.write(
+            f"Members: {created:,} ({by_status.get(MemberStatus.OFFICIAL, 0):,} official, "
+            f"{by_status.get(MemberStatus.PROBATIONARY, 0):,} probationary)"
+        )
+        out.write(f"Workers in host units: {workers:,}")
+        warnings = self._warnings(plan)
+        out.write(
+            "Structural warnings: " + (", ".join(f"{k} {v}" for k, v in sorted(warnings.items())) or "none")
+        )
+        out.write(
+            f"Elapsed: {elapsed:.1f} s (" + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()) + ")"
+        )
+        out.write(f"Digest: {digest}")
+        out.write(f"Demo accounts (demo only; also written to {accounts_file}):")
+        unit_names = dict(
+            Unit.objects.filter(code__in={a.unit for a in accounts}).values_list("code", "name")
+        )
+        out.write(f"  {'username':<10} {'password':<16} {'role':<10} {'unit':<17} unit name")
+        for a in accounts:
+            out.write(f"  {a.username:<10} {a.password:<16} {a.role:<10} {a.unit:<17} {unit_names[a.unit]}")
+
+    def _warnings(self, plan: demo_data.UnitPlan) -> Counter[str]:
+        """The structural warnings the demo tree raises (the tree page shows them)."""
+        rules_profile = profile()
+        counts: Counter[str] = Counter()
+        for node in plan.walk():
+            official, probationary = node.subtree_counts()
+            counts.update(
+                org_rules.structure_warnings(
+                    level=node.level,
+                    headcount=org_rules.Headcount(official, probationary),
+                    has_committee=node.has_committee,
+                    size_exception=False,
+                    profile=rules_profile,
+                )
+            )
+        return counts
