@@ -31,6 +31,16 @@ from chibo.rules.profiles import RegulationProfile, profile_on
 #: before it, and every member's membership of their cell is recorded from it.
 REFERENCE_DATE = date(2026, 6, 1)
 JOINED_ON = REFERENCE_DATE
+#: Life-cycle events of the demo fall between JOINED_ON and this day (fixed: the data must not
+#: depend on the day it is made).
+LIFE_EVENTS_UNTIL = date(2026, 11, 2)
+
+
+def life_event_day(step: int) -> date:
+    """The demo's dates for life-cycle events: JOINED_ON + 2 weeks, then a month apart."""
+    return JOINED_ON + timedelta(days=14 + 30 * step)
+
+
 PROBATIONARY_SHARE = 0.065
 PRESETS = ("small", "bloc", "central")
 

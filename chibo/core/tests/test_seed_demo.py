@@ -138,18 +138,21 @@ def test_members_are_plausible(tmp_path: Path) -> None:
         assert m.full_name.split()[0] in demo_data.SURNAMES
         assert m.sex in ("M", "F")
         assert 18 <= _age(m.birth_date, today) <= 75
-        assert m.admitted_on <= demo_data.REFERENCE_DATE <= today
-        admission_months = (
-            (m.admitted_on.year - m.birth_date.year) * 12 + m.admitted_on.month - m.birth_date.month
-        )
+        first = m.first_admitted_on or m.admitted_on  # re-admitted members keep the first decision
+        assert first <= demo_data.REFERENCE_DATE <= today
+        admission_months = (first.year - m.birth_date.year) * 12 + first.month - m.birth_date.month
         assert RULES.admission_age_min_months <= admission_months <= RULES.admission_age_max_months
         assert m.admitted_on < m.ceremony_on <= m.admitted_on + timedelta(days=RULES.ceremony_working_days)
         if m.status == "probationary":
             assert m.official_on is None
-            assert probation_start < m.admitted_on and m.ceremony_on <= demo_data.REFERENCE_DATE
+            assert m.readmissions or (
+                probation_start < m.admitted_on and m.ceremony_on <= demo_data.REFERENCE_DATE
+            )
+        elif m.status == "official":
+            # recognised on the record, or by a demo life event after it
+            assert m.official_on == probation_end(m.ceremony_on, RULES) <= demo_data.LIFE_EVENTS_UNTIL
         else:
-            assert m.status == "official"
-            assert m.official_on == probation_end(m.ceremony_on, RULES) <= demo_data.REFERENCE_DATE
+            assert m.status == "left" and m.left_on <= demo_data.LIFE_EVENTS_UNTIL
         # The register fields a list of members shows; no generated identifiers of real people.
         assert m.ethnicity and m.home_town and m.job and m.position and m.host_unit_name
         assert m.education_general in ("10/10", "12/12")
@@ -158,6 +161,17 @@ def test_members_are_plausible(tmp_path: Path) -> None:
         assert m.cccd == m.phone == m.email == m.residence == ""
     probationary = sum(m.status == "probationary" for m in members)
     assert 0 < probationary < 0.15 * len(members)
+
+
+@pytest.mark.django_db
+def test_demo_members_have_life_cycle_histories(tmp_path: Path) -> None:
+    from chibo.members.models import MemberEvent, Transfer
+
+    _seed(tmp_path)
+    kinds = set(MemberEvent.objects.values_list("kind", flat=True))
+    assert {"recorded", "exempted", "left", "transfer_out", "transfer_in", "temp_out", "readmitted"} <= kinds
+    assert Transfer.objects.filter(state="in_progress").exists()
+    assert Member.objects.filter(status="left").exists() and Member.objects.filter(readmissions=1).exists()
 
 
 @pytest.mark.django_db

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import random
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +83,101 @@ def database_digest() -> str:
     return digest.hexdigest()
 
 
+# Life-cycle events after the members are recorded (on demo_data.JOINED_ON), all dated before today,
+# so the demo shows exemptions, transfers, leavings, re-admissions and recognitions with their history.
+LIFE_SHARES = {
+    "exempt": 0.015,
+    "temporary": 0.007,
+    "transfer": 0.007,
+    "out": 0.003,
+    "left": 0.006,
+    "readmit": 0.001,
+}
+
+
+def demo_life_events(seed: int) -> Counter[str]:
+    """Record life-cycle events for a deterministic sample of the demo members, through the services."""
+    from chibo.members import services as mem
+    from chibo.rules.members import probation_end
+
+    rng = random.Random(seed * 7919)
+    members = list(Member.objects.select_related("unit").order_by("pk"))
+    done: Counter[str] = Counter()
+    cells = list(
+        Unit.objects.filter(level__in=org_rules.MEMBER_LEVELS, dissolved_on__isnull=True).order_by("pk")
+    )
+    regulation = profile(demo_data.REFERENCE_DATE)
+    # probationary members whose 12 months ended: recognised a few days later
+    for member in members:
+        if member.status == MemberStatus.PROBATIONARY and member.ceremony_on:
+            ends = probation_end(member.ceremony_on, regulation)
+            decided = ends + timedelta(days=9)
+            if ends >= demo_data.JOINED_ON and decided <= demo_data.LIFE_EVENTS_UNTIL:
+                mem.member_recognise_official(actor=None, member=member, decided_on=decided, decision="Demo")
+                done["recognised"] += 1
+    pool = [m for m in members if m.status == MemberStatus.OFFICIAL]
+    rng.shuffle(pool)
+    for kind, share in LIFE_SHARES.items():
+        count = max(1, round(share * len(members)))
+        for member in [pool.pop() for _ in range(min(count, len(pool)))]:
+            if _life_event(kind, member, cells, rng):
+                done[kind] += 1
+    return done
+
+
+def _life_event(kind: str, member: Member, cells: list[Unit], rng: random.Random) -> bool:
+    from chibo.members import services as mem
+
+    d = demo_data.life_event_day
+    other = rng.choice([c for c in cells if c.pk != member.unit_id] or cells)
+    try:
+        if kind == "exempt":
+            mem.member_exempt(
+                actor=None,
+                member=member,
+                reason=rng.choice(["poor_health", "treatment", "other"]),
+                start_on=d(1),
+                end_on=d(1) + timedelta(days=365),
+                decision="Demo",
+            )
+        elif kind == "temporary":
+            mem.member_transfer_internal(
+                actor=None,
+                member=member,
+                to_unit=other,
+                effective_on=d(2),
+                temporary_until=d(2) + timedelta(days=180),
+                purpose="work",
+            )
+        elif kind == "transfer":
+            mem.member_transfer_internal(actor=None, member=member, to_unit=other, effective_on=d(3))
+        elif kind == "out":
+            mem.member_transfer_out(
+                actor=None,
+                member=member,
+                external_org="Đảng bộ tỉnh Thái Bình",
+                letter_number=f"{rng.randint(10, 999)}-GGT",
+                letter_date=d(4),
+                decision_effective_on=d(4) - timedelta(days=7),
+            )
+        elif kind == "left":
+            mem.member_leave(
+                actor=None, member=member, reason=rng.choice(["removed", "resigned", "died"]), on=d(2)
+            )
+        elif kind == "readmit":
+            mem.member_leave(actor=None, member=member, reason="removed", on=d(0))
+            mem.member_readmit(
+                actor=None,
+                member=member,
+                unit=member.unit,
+                admitted_on=d(4),
+                ceremony_on=d(4) + timedelta(days=10),
+            )
+    except RuleViolation:
+        return False  # e.g. a member too young for the reason drawn: skip, deterministically
+    return True
+
+
 class Command(BaseCommand):
     help = (
         "Fill an empty database with demo data: an organisation tree with realistic Vietnamese names, "
@@ -137,6 +234,8 @@ class Command(BaseCommand):
                     batch_target=units[plan.code],
                 )
                 timings["members"], mark = time.perf_counter() - mark, time.perf_counter()
+                life = demo_life_events(seed)
+                timings["life events"], mark = time.perf_counter() - mark, time.perf_counter()
                 self._create_accounts(accounts, units)
                 timings["accounts"] = time.perf_counter() - mark
                 digest = database_digest()
@@ -145,6 +244,8 @@ class Command(BaseCommand):
             raise CommandError(f"A service refused the demo data ({exc.code}): {exc}") from exc
         elapsed = time.perf_counter() - started
         self._summary(preset, seed, plan, created, digest, elapsed, timings, accounts, accounts_file)
+        if self.verbosity:
+            self.stdout.write("Life-cycle events: " + ", ".join(f"{k} {v}" for k, v in sorted(life.items())))
 
     # Steps
 
