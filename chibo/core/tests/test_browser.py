@@ -71,3 +71,30 @@ def test_phone_width_tree_and_menu(browser, live_server, tree, board, shoot):
     expect(page.get_by_role("link", name=re.compile("Thành viên|Đảng viên|Members")).first).to_be_visible()
     shoot("tree-phone", full_page=False)
     context.close()
+
+
+def test_member_search_and_a_transfer(page, live_server, tree, board, shoot):
+    from datetime import date
+
+    from chibo.members.services import MemberSpec, member_create
+
+    member_create(actor=None, unit=tree.a1, spec=MemberSpec(
+        "Nguyễn Văn Đức", "official", birth_date=date(1980, 5, 2), sex="M", admitted_on=date(2005, 3, 1)))
+    sign_in(page, live_server, "board", "pw-boardboard")
+    page.goto(f"{live_server.url}/members/")
+    page.fill("#id_q", "nguyen van duc")
+    page.click("main form[role=search] button[type=submit]")
+    expect(page.locator("#member-table")).to_contain_text("Nguyễn Văn Đức")
+    expect(page.locator("#member-table tbody tr")).to_have_count(1)
+    shoot("members")
+    page.get_by_role("link", name="Nguyễn Văn Đức").click()
+    page.locator("#member-actions .dropdown-toggle").click()
+    page.locator("#member-actions a[href$='/transfer/']").click()
+    page.fill("#id_to_unit", "B1")
+    page.fill("#id_effective_on", today().isoformat())
+    page.click("main button[type=submit]")
+    expect(page.locator("#member-record")).to_contain_text("Chi bộ Phòng Nghiệp vụ")
+    expect(page.locator("#member-history")).to_contain_text("Chi bộ Văn phòng")
+    page.locator("#sensitive button").click()
+    expect(page.locator("#sensitive-values")).to_be_visible()
+    shoot("member")

@@ -193,3 +193,18 @@ def test_register_pdf(board_client, tree):
     response = board_client.get(reverse("members:export", args=["pdf"]), {"unit": "A1"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert board_client.get(reverse("members:export", args=["csv"])).status_code == 404
+
+
+def test_member_page_query_count_does_not_grow_with_history(
+    board_client, tree, django_assert_max_num_queries
+):
+    from chibo.members import services as svc
+
+    duc = _duc(tree)
+    for day in range(1, 8):
+        svc.member_absence_record(
+            actor=None, member=duc, kind="away", reason="Công tác", start_on=date(2025, 1, day)
+        )
+    with django_assert_max_num_queries(16):
+        response = board_client.get(reverse("members:detail", args=[duc.pk]))
+    assert len(response.context["history"]) == 8

@@ -260,6 +260,16 @@ def test_pages_render_in_english_when_chosen(board_client, tree):
     assert "Organisation tree" in html
 
 
-def test_vietnamese_is_the_default_language(board_client, tree):
-    html = board_client.get(reverse("organizations:tree")).content.decode()
-    assert 'lang="vi"' in html
+def test_vietnamese_is_the_default_language_whatever_the_browser_asks(board_client, tree):
+    html = board_client.get(
+        reverse("organizations:tree"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    ).content.decode()
+    assert 'lang="vi"' in html and "Cây tổ chức" in html
+
+
+def test_unit_page_query_count_is_fixed(board_client, tree, django_assert_max_num_queries):
+    for i in range(6):
+        make_unit(tree.a, f"Q{i}", "chi_bo")
+    add_members(tree.a1, official=30)
+    with django_assert_max_num_queries(16):
+        board_client.get(reverse("organizations:detail", args=["A"]))
