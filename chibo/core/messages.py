@@ -95,7 +95,8 @@ MESSAGES: dict[str, Any] = {
     "member.already_away": _("The member is on a temporary transfer: record the return first."),
     "member.temporary_purpose": _("Choose the purpose of the temporary transfer: work, residence or study."),
     "member.temporary_duration": _(
-        "A temporary transfer lasts from %(min)s months up to %(max)s months (Regulation 24-QĐ/TW §6.3.2)."
+        "This temporary transfer may last from %(min)s months to %(max)s months; for work or residence it must "
+        "end before %(max)s months (Regulation implementing the Party Charter, §6.3.2)."
     ),
     "member.exemption_reason": _("Choose a reason for the exemption."),
     "member.exemption_in_past": _("The exemption period ends in the past (%(end)s)."),

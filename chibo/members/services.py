@@ -179,7 +179,7 @@ def _event(member: Member, kind: str, on: date, actor: Any, **extra: Any) -> Mem
 
 
 def _lock(member: Member) -> Member:
-    return Member.objects.select_for_update().select_related("unit").get(pk=member.pk)
+    return Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
 
 
 def _check_event(member: Member, on: date, *, planned: bool = False, ends_membership: bool = False) -> None:
@@ -592,7 +592,11 @@ def member_transfer_out(
 @transaction.atomic
 def transfer_confirm_arrival(*, actor: Any, transfer: Transfer, arrived_on: date) -> Transfer:
     """The receiving organisation confirmed that the member presented the letter."""
-    transfer = Transfer.objects.select_for_update().select_related("member", "from_unit").get(pk=transfer.pk)
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("member", "from_unit")
+        .get(pk=transfer.pk)
+    )
     require(actor, Action.MANAGE, transfer.from_unit or transfer.member.unit)
     if transfer.state != Transfer.State.IN_PROGRESS:
         raise RuleViolation("transfer.not_in_progress")
