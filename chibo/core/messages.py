@@ -26,6 +26,7 @@ MESSAGES: dict[str, Any] = {
         "The founding date %(day)s is before the parent unit was founded (%(parent_founded_on)s)."
     ),
     "unit.same_name": _("The new name is the same as the current name."),
+    "unit.parent_unknown": _("The parent unit “%(code)s” comes later in the list or does not exist."),
     "restructure.before_last_change": _(
         "The effective date %(day)s is before the unit's latest recorded change (%(not_before)s): "
         "history is recorded in order."
@@ -95,8 +96,9 @@ MESSAGES: dict[str, Any] = {
     "member.already_away": _("The member is on a temporary transfer: record the return first."),
     "member.temporary_purpose": _("Choose the purpose of the temporary transfer: work, residence or study."),
     "member.temporary_duration": _(
-        "This temporary transfer may last from %(min)s months to %(max)s months; for work or residence it must "
-        "end before %(max)s months (Regulation implementing the Party Charter, §6.3.2)."
+        "This temporary transfer may last from %(min)s months to %(max)s months; "
+        "for work or residence it must end before %(max)s months "
+        "(Regulation implementing the Party Charter, §6.3.2)."
     ),
     "member.exemption_reason": _("Choose a reason for the exemption."),
     "member.exemption_in_past": _("The exemption period ends in the past (%(end)s)."),
@@ -123,6 +125,7 @@ MESSAGES: dict[str, Any] = {
     "party_age.gap_reversed": _("A period out of the Party ends before it starts."),
     "party_age.negative_years": _("The number of years cannot be negative."),
     "member.name_required": _("Full name is required."),
+    "member.unit_unknown": _("No unit with code “%(code)s” in the subtree being loaded."),
     "member.event_before_membership": _(
         "The date %(day)s is before the member joined this unit (%(joined_on)s)."
     ),

@@ -7,6 +7,7 @@ appends the member's history (``MemberEvent``) and the audit entry.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -14,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
 
 from chibo.accounts.roles import Action
 from chibo.core import audit
@@ -986,3 +988,117 @@ def member_paths_resync(*, unit_path: str) -> int:
     current = Unit.objects.filter(pk=OuterRef("unit_id")).values("path")[:1]
     units = Unit.objects.filter(subtree_q(unit_path)).values("pk")
     return Member.objects.filter(unit_id__in=units).update(unit_path=Subquery(current))
+
+
+MEMBER_COPY_COLUMNS = [
+    "full_name",
+    "name_folded",
+    "name_sort",
+    *[n for n in SPEC_FIELDS if n != "full_name"],
+    "unit_id",
+    "unit_path",
+    "activity",
+    "leave_reason",
+    "readmissions",
+    "version",
+]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_keys(full_name: str) -> tuple[str, str, str]:
+    name = normalize(full_name)
+    return name, fold(name), roster_sort_key(name)
+
+
+@transaction.atomic
+def members_bulk_load(
+    *, actor: Any, batch_target: Any, rows: Iterable[tuple[str, MemberSpec]], joined_on: date
+) -> int:
+    """Load members at national scale: each row (unit code, spec) is checked like ``member_create``,
+    rows stream into the table with COPY, membership periods and RECORDED events follow set-based,
+    and one audit batch entry records the count. All or nothing."""
+    from chibo.core import bulk
+    from chibo.organizations.models import Unit
+
+    require(actor, Action.MANAGE, batch_target)
+    units = {
+        code: (pk, path, level, dissolved)
+        for pk, code, path, level, dissolved in Unit.objects.filter(subtree_q(batch_target.path)).values_list(
+            "pk", "code", "path", "level", "dissolved_on"
+        )
+    }
+    seen_cccd: set[str] = set()
+
+    def prepared() -> Iterable[list[Any]]:
+        for code, spec in rows:
+            if code not in units:
+                raise RuleViolation("member.unit_unknown", code=code)
+            pk, path, level, dissolved = units[code]
+            if dissolved is not None:
+                raise RuleViolation("restructure.target_dissolved", dissolved_on=dissolved)
+            org_rules.check_holds_members(level)
+            values = _check_values({name: getattr(spec, name) for name in SPEC_FIELDS if name != "full_name"})
+            if values["status"] not in ACTIVE_STATUSES:
+                raise RuleViolation("member.status_invalid", status=values["status"])
+            if values["cccd"]:
+                if values["cccd"] in seen_cccd:
+                    raise RuleViolation("member.cccd_taken", cccd=values["cccd"])
+                seen_cccd.add(values["cccd"])
+            rules.check_dates_order(
+                birth_date=values["birth_date"],
+                admitted_on=values["admitted_on"],
+                ceremony_on=values["ceremony_on"],
+                official_on=values["official_on"],
+            )
+            name, folded, sort_key = _name_keys(spec.full_name)
+            if not name:
+                raise RuleViolation("member.name_required")
+            yield [
+                name,
+                folded,
+                sort_key,
+                *[values[n] for n in SPEC_FIELDS if n != "full_name"],
+                pk,
+                path,
+                ActivityState.NORMAL,
+                "",
+                0,
+                1,
+            ]
+
+    first_id = bulk.max_id(Member)
+    try:
+        with transaction.atomic():
+            written = bulk.copy_rows(Member, MEMBER_COPY_COLUMNS, prepared())
+    except IntegrityError as exc:  # the unique index of CCCDs among active members
+        raise RuleViolation("member.cccd_taken", cccd="") from exc
+    member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
+    typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
+    bulk.execute(
+        f"INSERT INTO {period} (member_id, unit_id, valid_from, reason) "  # noqa: S608
+        f"SELECT id, unit_id, {typed[0]}, {typed[1]} FROM {member} WHERE id > %s",
+        [joined_on, "recorded", first_id],
+    )
+    bulk.execute(
+        f"INSERT INTO {event} (member_id, kind, effective_on, recorded_at, actor_id, unit_id, "  # noqa: S608
+        f"decision, details) SELECT id, {typed[2]}, {typed[0]}, {typed[3]}, {typed[4]}, unit_id, "
+        f"{typed[5]}, {typed[6]} FROM {member} WHERE id > %s",
+        [
+            MemberEvent.Kind.RECORDED,
+            joined_on,
+            timezone.now(),
+            getattr(actor, "pk", None),
+            "",
+            "{}",
+            first_id,
+        ],
+    )
+    audit.record_batch(
+        actor=actor,
+        action="member.bulk_load",
+        target=batch_target,
+        unit=batch_target,
+        counts={"members_created": written},
+        effective_on=joined_on,
+    )
+    return written

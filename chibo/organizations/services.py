@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from chibo.accounts.roles import Action
 from chibo.core import audit
@@ -464,3 +465,140 @@ def unit_dissolve(
         note=decision,
     )
     return unit
+
+
+@dataclass(frozen=True)
+class BulkUnit:
+    """A unit of a bulk load; ``parent_code`` None puts it directly under the load's parent."""
+
+    code: str
+    name: str
+    level: str
+    parent_code: str | None
+    founded_on: date
+    host_kind: str = "other"
+    host_name: str = ""
+    workers_count: int = 0
+    has_committee: bool = False
+
+
+def _next_step(parent: Unit | None) -> int:
+    last = Unit.objects.get_last_child(parent) if parent else Unit.objects.get_last_root_node()
+    return Unit._str2int(last.path[-Unit.steplen :]) + 1 if last else 1
+
+
+@transaction.atomic
+def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit], decision: str = "") -> int:
+    """Load a whole subtree at once (national data, imports): every unit is checked like
+    ``unit_create`` (code, level nesting, dates), paths are computed here, rows go in with COPY,
+    periods and founding events follow set-based, and one audit batch entry records the count."""
+    from chibo.core import bulk
+
+    if parent is None:
+        if actor is not None and not getattr(actor, "is_superuser", False):
+            raise RuleViolation("unit.root_requires_superuser")
+    else:
+        parent = _lock(parent)
+        require(actor, Action.RESTRUCTURE, parent)
+        rules.check_active(parent.dissolved_on, "target")
+    placed: dict[str | None, list[Any]] = {
+        None: [
+            parent.path if parent else None,
+            parent.level if parent else None,
+            parent.depth if parent else 0,
+            _next_step(parent),
+            0,
+        ]
+    }
+    rows, now, codes = [], today(), set(Unit.objects.values_list("code", flat=True))
+    for spec in units:
+        code = spec.code.strip().upper()
+        if code in codes:
+            raise RuleViolation("unit.code_taken", code=code)
+        if spec.parent_code is not None and spec.parent_code not in placed:
+            raise RuleViolation("unit.parent_unknown", code=spec.parent_code)
+        holder = placed[spec.parent_code]
+        rules.check_parent(spec.level, holder[1])
+        rules.check_founded_on(spec.founded_on, today=now, parent_founded_on=None)
+        path = Unit._get_path(holder[0], holder[2] + 1, holder[3])
+        holder[3] += 1
+        holder[4] += 1
+        codes.add(code)
+        name = normalize(spec.name)
+        row = [
+            path,
+            holder[2] + 1,
+            0,
+            code,
+            name,
+            fold(name),
+            spec.level,
+            spec.host_kind,
+            normalize(spec.host_name),
+            spec.workers_count,
+            spec.has_committee,
+            "",
+            spec.founded_on,
+            spec.founded_on,
+        ]
+        placed[code] = [path, spec.level, holder[2] + 1, 1, 0, row]
+        rows.append(row)
+    for code, holder in placed.items():
+        if code is not None:
+            holder[5][2] = holder[4]  # numchild
+    first_id = bulk.max_id(Unit)
+    written = bulk.copy_rows(
+        Unit,
+        [
+            "path",
+            "depth",
+            "numchild",
+            "code",
+            "name",
+            "name_folded",
+            "level",
+            "host_kind",
+            "host_name",
+            "workers_count",
+            "has_committee",
+            "size_exception",
+            "founded_on",
+            "last_change_on",
+        ],
+        rows,
+    )
+    if parent is not None:
+        Unit.objects.filter(pk=parent.pk).update(numchild=parent.numchild + placed[None][4])
+    _bulk_history(first_id, actor, decision)
+    target = parent or Unit.objects.get(path=rows[0][0])
+    audit.record_batch(
+        actor=actor,
+        action="unit.bulk_load",
+        target=target,
+        unit=target,
+        counts={"units_created": written},
+        note=decision,
+    )
+    return written
+
+
+def _bulk_history(first_id: int, actor: Any, decision: str) -> None:
+    """Periods and founding events of the units loaded after ``first_id``, set-based."""
+    from chibo.core import bulk
+
+    unit = Unit._meta.db_table
+    parent_of = f"p.path = SUBSTR(u.path, 1, LENGTH(u.path) - {Unit.steplen})"
+    bulk.execute(
+        f"INSERT INTO {UnitPeriod._meta.db_table} (unit_id, parent_id, name, level, valid_from) "  # noqa: S608
+        f"SELECT u.id, p.id, u.name, u.level, u.founded_on FROM {unit} u LEFT JOIN {unit} p ON {parent_of} "
+        "WHERE u.id > %s",
+        [first_id],
+    )
+    typed = bulk.typed_params(["varchar", "timestamptz", "bigint", "varchar", "jsonb"])
+    bulk.execute(
+        f"INSERT INTO {UnitEvent._meta.db_table} (unit_id, kind, effective_on, recorded_at, actor_id, "  # noqa: S608
+        "other_unit_id, decision, details) "
+        f"SELECT u.id, {typed[0]}, u.founded_on, {typed[1]}, {typed[2]}, p.id, {typed[3]}, {typed[4]} "
+        f"FROM {unit} u LEFT JOIN {unit} p ON {parent_of} WHERE u.id > %s",
+        [UnitEvent.Kind.FOUNDED, timezone.now(), getattr(actor, "pk", None), decision, "{}", first_id],
+    )

@@ -135,6 +135,9 @@ def _member_calls(tree: Any, board: Any) -> dict[str, Any]:
         "member_list_exported": lambda: mem.member_list_exported(
             actor=board, unit=tree.a, fmt="xlsx", count=5, sensitive=True, query="q=x"
         ),
+        "members_bulk_load": lambda: mem.members_bulk_load(
+            actor=board, batch_target=tree.a, rows=[("A1", MemberSpec("Lê Văn Năm", "official"))], joined_on=D
+        ),
         "member_leave": lambda: mem.member_leave(actor=board, member=_person(tree), reason="died", on=D),
         "member_readmit": lambda: mem.member_readmit(
             actor=board,
@@ -161,6 +164,9 @@ def _call(name: str, tree: Any, board: Any) -> Any:
         "unit_merge": lambda: org.unit_merge(actor=board, source=tree.a1, target=tree.b1, effective_on=D),
         "unit_split": lambda: org.unit_split(
             actor=board, source=tree.a1, effective_on=D, parts=[org.SplitPart(code="S1", name="S")]
+        ),
+        "units_bulk_load": lambda: org.units_bulk_load(
+            actor=board, parent=tree.a, units=[org.BulkUnit("BL1", "Chi bộ mới", "chi_bo", None, D)]
         ),
         "unit_dissolve": lambda: org.unit_dissolve(
             actor=board, unit=make_unit(tree.a, "E1", "chi_bo"), effective_on=D
@@ -221,6 +227,8 @@ EXPECTED_ACTION = {
     "member_absence_record": "member.absence_record",
     "member_absence_return": "member.absence_return",
     "member_leave": "member.leave",
+    "members_bulk_load": "member.bulk_load",
+    "units_bulk_load": "unit.bulk_load",
     "member_list_exported": "member.export",
     "member_readmit": "member.readmit",
 }

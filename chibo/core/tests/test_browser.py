@@ -78,8 +78,13 @@ def test_member_search_and_a_transfer(page, live_server, tree, board, shoot):
 
     from chibo.members.services import MemberSpec, member_create
 
-    member_create(actor=None, unit=tree.a1, spec=MemberSpec(
-        "Nguyễn Văn Đức", "official", birth_date=date(1980, 5, 2), sex="M", admitted_on=date(2005, 3, 1)))
+    member_create(
+        actor=None,
+        unit=tree.a1,
+        spec=MemberSpec(
+            "Nguyễn Văn Đức", "official", birth_date=date(1980, 5, 2), sex="M", admitted_on=date(2005, 3, 1)
+        ),
+    )
     sign_in(page, live_server, "board", "pw-boardboard")
     page.goto(f"{live_server.url}/members/")
     page.fill("#id_q", "nguyen van duc")
