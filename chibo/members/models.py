@@ -133,6 +133,7 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["unit_path", "status"], name="member_path_status_idx"),
             models.Index(fields=["unit_path", "name_sort"], name="member_path_sort_idx"),
+            models.Index(fields=["name_sort", "id"], name="member_sort_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

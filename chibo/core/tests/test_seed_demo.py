@@ -394,3 +394,20 @@ def test_if_empty_does_nothing_on_a_database_with_data(tmp_path):
         stdout=out,
     )
     assert Unit.objects.count() == 1 and not (tmp_path / "a.json").exists()
+
+
+@pytest.mark.django_db
+def test_national_preset_at_a_small_scale(tmp_path):
+    from io import StringIO
+
+    from chibo.members.models import MemberEvent
+
+    out = StringIO()
+    call_command("seed_demo", "--preset", "national", "--scale", "0.001", stdout=out)
+    assert Unit.objects.filter(level="upper").count() == 35 and Unit.objects.filter(level="dang_bo_co_so").count() == 68
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+    members = Member.objects.count()
+    assert 68 * 2 * 6 <= members <= 68 * 9 * 31
+    assert MemberEvent.objects.filter(kind="recorded").count() == members
+    assert AuditEntry.objects.filter(action="member.bulk_load").get().counts == {"members_created": members}
+    assert "members/s" in out.getvalue()
