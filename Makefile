@@ -64,8 +64,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
 
+# SQLite subtree reads, then the national scale on PostgreSQL (BENCH_PG_URL; skipped when none answers).
 bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/run.py
+	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null || [ -n "$$BENCH_PG_URL" ]; then \
+	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/national.py; \
+	else echo "no PostgreSQL on 127.0.0.1:5432 and no BENCH_PG_URL: national benchmark skipped"; fi
 
 screenshots: $(STAMP) sysdeps-test messages
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py --screenshots=docs/screenshots -q

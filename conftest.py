@@ -48,9 +48,9 @@ def shoot(request: Any, page: Any) -> Any:
     """shoot("name") saves a PNG of the page when --screenshots DIR is given (make screenshots)."""
     folder = request.config.getoption("--screenshots")
 
-    def take(name: str, full_page: bool = True) -> None:
+    def take(name: str, full_page: bool = True, target: Any = None) -> None:
         if folder:
             os.makedirs(folder, exist_ok=True)
-            page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=full_page)
+            (target or page).screenshot(path=os.path.join(folder, f"{name}.png"), full_page=full_page)
 
     return take

@@ -67,9 +67,9 @@ def test_phone_width_tree_and_menu(browser, live_server, tree, board, shoot):
     expect(page.locator('li[data-code="B"]')).to_be_visible()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375, f"the page scrolls sideways on a phone ({width}px)"
+    shoot("tree-phone", full_page=False, target=page)
     page.locator(".navbar-toggler").click()
     expect(page.get_by_role("link", name=re.compile("Thành viên|Đảng viên|Members")).first).to_be_visible()
-    shoot("tree-phone", full_page=False)
     context.close()
 
 
