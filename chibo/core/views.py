@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
@@ -53,6 +53,15 @@ class ServiceFormView(StaffView, FormView):
         raise NotImplementedError  # each form view calls its service here
 
     def form_valid(self, form: Form) -> HttpResponse:
+        try:  # fields that name a record by code (units) resolve against the user's rights
+            self.units = {
+                name: field.resolve(self.request.user, form.cleaned_data[name])
+                for name, field in form.fields.items()
+                if hasattr(field, "resolve") and form.cleaned_data.get(name)
+            }
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         try:
             self.result = self.perform(form)
         except RuleViolation as violation:

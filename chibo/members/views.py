@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms as django_forms
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -141,18 +140,6 @@ class MemberFormView(ServiceFormView):
 
     def get_success_url(self) -> str:
         return reverse("members:detail", args=[self.get_member().pk])
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:  # unit-code fields resolve against the user's rights
-            self.units = {
-                name: f.resolve(self.request.user, form.cleaned_data[name])
-                for name, f in form.fields.items()
-                if hasattr(f, "resolve") and form.cleaned_data.get(name)
-            }
-        except django_forms.ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return super().form_valid(form)
 
 
 class MemberCreateView(ServiceFormView):

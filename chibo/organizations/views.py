@@ -148,10 +148,6 @@ class UnitFormView(ServiceFormView):
         unit = target if isinstance(target, Unit) else self.get_unit()
         return reverse("organizations:detail", args=[unit.code])
 
-    def resolve(self, form: Any, field: str) -> Unit | None:
-        code = form.cleaned_data.get(field)
-        return form.fields[field].resolve(self.request.user, code) if code else None
-
 
 class UnitCreateView(UnitFormView):
     required_action = Action.RESTRUCTURE
@@ -188,25 +184,7 @@ class UnitRenameView(UnitFormView):
         return services.unit_rename(actor=self.request.user, unit=self.get_unit(), **form.cleaned_data)
 
 
-class ResolvingFormView(UnitFormView):
-    """Resolves unit-code fields; an unknown code becomes an error on its field."""
-
-    def form_valid(self, form: Any) -> HttpResponse:
-        from django import forms as django_forms
-
-        try:
-            self.resolved = {
-                name: self.resolve(form, name)
-                for name, f in form.fields.items()
-                if isinstance(f, forms.UnitCodeField)
-            }
-        except django_forms.ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return super().form_valid(form)
-
-
-class UnitMoveView(ResolvingFormView):
+class UnitMoveView(UnitFormView):
     required_action = Action.RESTRUCTURE
     form_class = forms.MoveForm
     title = gettext_lazy("Move under another unit")
@@ -217,13 +195,13 @@ class UnitMoveView(ResolvingFormView):
         return services.unit_move(
             actor=self.request.user,
             unit=self.get_unit(),
-            new_parent=self.resolved["new_parent"],
+            new_parent=self.units.get("new_parent"),
             effective_on=data["effective_on"],
             decision=data["decision"],
         )
 
 
-class UnitMergeView(ResolvingFormView):
+class UnitMergeView(UnitFormView):
     required_action = Action.RESTRUCTURE
     form_class = forms.MergeForm
     title = gettext_lazy("Merge into another unit")
@@ -234,13 +212,13 @@ class UnitMergeView(ResolvingFormView):
         return services.unit_merge(
             actor=self.request.user,
             source=self.get_unit(),
-            target=self.resolved["target"],
+            target=self.units.get("target"),
             effective_on=data["effective_on"],
             decision=data["decision"],
         )
 
 
-class UnitDissolveView(ResolvingFormView):
+class UnitDissolveView(UnitFormView):
     required_action = Action.RESTRUCTURE
     form_class = forms.DissolveForm
     title = gettext_lazy("Dissolve")
@@ -251,7 +229,7 @@ class UnitDissolveView(ResolvingFormView):
         return services.unit_dissolve(
             actor=self.request.user,
             unit=self.get_unit(),
-            successor=self.resolved["successor"],
+            successor=self.units.get("successor"),
             effective_on=data["effective_on"],
             decision=data["decision"],
         )

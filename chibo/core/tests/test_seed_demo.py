@@ -404,7 +404,10 @@ def test_national_preset_at_a_small_scale(tmp_path):
 
     out = StringIO()
     call_command("seed_demo", "--preset", "national", "--scale", "0.001", stdout=out)
-    assert Unit.objects.filter(level="upper").count() == 35 and Unit.objects.filter(level="dang_bo_co_so").count() == 68
+    assert (
+        Unit.objects.filter(level="upper").count() == 35
+        and Unit.objects.filter(level="dang_bo_co_so").count() == 68
+    )
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     members = Member.objects.count()
     assert 68 * 2 * 6 <= members <= 68 * 9 * 31

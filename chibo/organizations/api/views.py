@@ -44,9 +44,6 @@ class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSe
             include_dissolved=params.get("include_dissolved") in ("1", "true"),
         )
 
-    def get_serializer_context(self) -> dict[str, Any]:
-        return super().get_serializer_context()
-
     def paginate_queryset(self, queryset: QuerySet[Unit]) -> list[Unit] | None:
         page = super().paginate_queryset(queryset)
         if page is not None:
