@@ -97,16 +97,20 @@ def member_list(
     if f.party_age_band in PARTY_AGE_BANDS:
         members = members.filter(_admitted_between(PARTY_AGE_BANDS[f.party_age_band], on))
     if f.q.strip():
-        members = members.filter(_search_q(f.q))
+        members = members.filter(_search_q(f.q, by_cccd=covers_sensitive(user)))
     return members.order_by("name_sort", "pk")
 
 
-def _search_q(q: str) -> Q:
+def _search_q(q: str, *, by_cccd: bool) -> Q:
+    """Name anywhere (folded), card number prefix; CCCD prefix only for those who may see CCCDs
+    (a search by CCCD would otherwise tell who holds a number)."""
     text = q.strip()
     compact = text.replace(" ", "")
     query = Q(name_folded__contains=fold(text))
     if compact.isdigit():
-        query |= Q(cccd__startswith=compact) | Q(card_number__startswith=compact)
+        query |= Q(card_number__startswith=compact)
+        if by_cccd:
+            query |= Q(cccd__startswith=compact)
     elif compact:
         query |= Q(card_number__istartswith=compact)
     return query

@@ -208,3 +208,10 @@ def test_member_page_query_count_does_not_grow_with_history(
     with django_assert_max_num_queries(16):
         response = board_client.get(reverse("members:detail", args=[duc.pk]))
     assert len(response.context["history"]) == 8
+
+
+def test_only_those_who_see_cccds_can_search_by_cccd(client, tree):
+    _duc(tree)
+    client.force_login(user_with_role("sec", "secretary", tree.a))
+    assert "Nguyễn Văn Đức" not in client.get(reverse("members:list"), {"q": "00108001"}).content.decode()
+    assert "Nguyễn Văn Đức" in client.get(reverse("members:list"), {"q": "1234567"}).content.decode()
