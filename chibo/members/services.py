@@ -101,7 +101,7 @@ SPEC_FIELDS = tuple(f.name for f in fields(MemberSpec))
 TEXT_FIELDS = tuple(f.name for f in fields(MemberSpec) if f.type == "str" and f.name not in ("status", "sex"))
 
 
-def _check_values(values: dict[str, Any]) -> dict[str, Any]:
+def _check_values(values: dict[str, Any], now: date | None = None) -> dict[str, Any]:
     """Normalise text, validate the CCCD and the order of dates; return the clean values."""
     clean = dict(values)
     for name in TEXT_FIELDS:
@@ -113,7 +113,7 @@ def _check_values(values: dict[str, Any]) -> dict[str, Any]:
         raise RuleViolation("member.name_required")
     if clean.get("cccd"):
         clean["cccd"] = rules.validate_cccd(clean["cccd"])
-    now = today()
+    now = now or today()
     for name in DATE_FIELDS:
         if clean.get(name) and clean[name] > now:
             raise RuleViolation("date.in_future", day=clean[name], today=now, field=name)
@@ -1028,6 +1028,7 @@ def members_bulk_load(
         )
     }
     seen_cccd: set[str] = set()
+    now = today()
 
     def prepared() -> Iterable[list[Any]]:
         for code, spec in rows:
@@ -1037,7 +1038,7 @@ def members_bulk_load(
             if dissolved is not None:
                 raise RuleViolation("restructure.target_dissolved", dissolved_on=dissolved)
             org_rules.check_holds_members(level)
-            values = _check_values({name: getattr(spec, name) for name in SPEC_FIELDS if name != "full_name"})
+            values = _check_values({name: getattr(spec, name) for name in SPEC_FIELDS if name != "full_name"}, now)
             if values["status"] not in ACTIVE_STATUSES:
                 raise RuleViolation("member.status_invalid", status=values["status"])
             if values["cccd"]:

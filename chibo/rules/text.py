@@ -7,8 +7,11 @@ import unicodedata
 
 def normalize(text: str) -> str:
     """NFC, trimmed, inner runs of white space folded to one space, control characters dropped."""
-    text = "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
-    return " ".join(unicodedata.normalize("NFC", text).split())
+    if not text.isprintable():  # fast path: most text has no control characters
+        text = "".join(ch for ch in text if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return " ".join(text.split())
 
 
 def fold(text: str) -> str:
