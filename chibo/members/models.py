@@ -73,7 +73,7 @@ class Member(models.Model):
     religion = models.CharField(_("religion"), max_length=50, blank=True)
     home_town = models.CharField(_("home town"), max_length=255, blank=True)
     residence = models.CharField(_("current residence"), max_length=255, blank=True)
-    cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True)
+    cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # education and work
