@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
 from django.forms import Form
@@ -50,7 +50,7 @@ class ServiceFormView(StaffView, FormView):
     success_message = ""
 
     def perform(self, form: Form) -> Any:
-        raise NotImplementedError  # each form view calls its service here
+        raise ImproperlyConfigured(f"{type(self).__name__} must define perform(form) to call its service")
 
     def form_valid(self, form: Form) -> HttpResponse:
         try:  # fields that name a record by code (units) resolve against the user's rights
