@@ -1038,7 +1038,9 @@ def members_bulk_load(
             if dissolved is not None:
                 raise RuleViolation("restructure.target_dissolved", dissolved_on=dissolved)
             org_rules.check_holds_members(level)
-            values = _check_values({name: getattr(spec, name) for name in SPEC_FIELDS if name != "full_name"}, now)
+            values = _check_values(
+                {name: getattr(spec, name) for name in SPEC_FIELDS if name != "full_name"}, now
+            )
             if values["status"] not in ACTIVE_STATUSES:
                 raise RuleViolation("member.status_invalid", status=values["status"])
             if values["cccd"]:
