@@ -46,7 +46,6 @@ def set_today(monkeypatch):
 
     def freeze(day: date) -> None:
         for name in (
-            "chibo.members.services.today",
             "chibo.members.selectors.today",
             "chibo.core.regulations.today",
             "chibo.organizations.services.today",

@@ -1,0 +1,228 @@
+"""What the member services share: the record's values, their checks, history and locking."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from chibo.core import regulations
+from chibo.members.models import (
+    Member,
+    MemberEvent,
+    MemberStatus,
+    MemberUnitPeriod,
+)
+from chibo.rules import members as rules
+from chibo.rules import organizations as org_rules
+from chibo.rules.errors import RuleViolation
+from chibo.rules.text import fold, normalize, roster_sort_key
+
+ACTIVE_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+
+
+#: Fields of the record a correction may change (life-cycle fields change through events).
+EDITABLE_FIELDS = (
+    "full_name",
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "religion",
+    "home_town",
+    "residence",
+    "cccd",
+    "phone",
+    "email",
+    "education_general",
+    "education_professional",
+    "theory_level",
+    "foreign_language",
+    "job",
+    "position",
+    "host_unit_name",
+    "admitted_on",
+    "ceremony_on",
+    "official_on",
+    "card_number",
+    "profile_number",
+    "badge_numbers",
+)
+
+
+DATE_FIELDS = ("birth_date", "admitted_on", "ceremony_on", "official_on")
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """The values of a new record (the first six in this order for short calls)."""
+
+    full_name: str
+    status: str
+    birth_date: date | None = None
+    sex: str = ""
+    admitted_on: date | None = None
+    official_on: date | None = None
+    ceremony_on: date | None = None
+    ethnicity: str = "Kinh"
+    religion: str = ""
+    home_town: str = ""
+    residence: str = ""
+    cccd: str = ""
+    phone: str = ""
+    email: str = ""
+    education_general: str = ""
+    education_professional: str = ""
+    theory_level: str = ""
+    foreign_language: str = ""
+    job: str = ""
+    position: str = ""
+    host_unit_name: str = ""
+    card_number: str = ""
+    profile_number: str = ""
+    badge_numbers: str = ""
+
+
+SPEC_FIELDS = tuple(f.name for f in fields(MemberSpec))
+
+
+TEXT_FIELDS = tuple(f.name for f in fields(MemberSpec) if f.type == "str" and f.name not in ("status", "sex"))
+
+
+def _check_values(values: dict[str, Any], now: date | None = None) -> dict[str, Any]:
+    """Normalise text, validate the CCCD and the order of dates; return the clean values."""
+    clean = dict(values)
+    for name in TEXT_FIELDS:
+        if clean.get(name):
+            clean[name] = normalize(clean[name])
+        elif name in clean:
+            clean[name] = ""
+    if "full_name" in clean and not clean["full_name"]:
+        raise RuleViolation("member.name_required")
+    if clean.get("cccd"):
+        clean["cccd"] = rules.validate_cccd(clean["cccd"])
+    now = now or regulations.today()
+    for name in DATE_FIELDS:
+        if clean.get(name) and clean[name] > now:
+            raise RuleViolation("date.in_future", day=clean[name], today=now, field=name)
+    return clean
+
+
+def _check_dates(member: Member) -> None:
+    rules.check_dates_order(
+        birth_date=member.birth_date,
+        admitted_on=member.admitted_on,
+        ceremony_on=member.ceremony_on,
+        official_on=member.official_on,
+    )
+
+
+def _require_cccd_free(cccd: str, exclude_pk: int | None = None) -> None:
+    if not cccd:
+        return
+    taken = Member.objects.filter(cccd=cccd, status__in=ACTIVE_STATUSES)
+    if exclude_pk:
+        taken = taken.exclude(pk=exclude_pk)
+    if taken.exists():
+        raise RuleViolation("member.cccd_taken", cccd=cccd)
+
+
+def _check_unit_holds_members(unit: Any) -> None:
+    """Members belong to a cell (or its party group), never to a dissolved unit."""
+    if unit.dissolved_on is not None:
+        raise RuleViolation("restructure.target_dissolved", dissolved_on=unit.dissolved_on)
+    org_rules.check_holds_members(unit.level)
+
+
+def _new_member(unit: Any, spec: MemberSpec) -> Member:
+    values = _check_values({name: getattr(spec, name) for name in SPEC_FIELDS})
+    if values["status"] not in ACTIVE_STATUSES:
+        raise RuleViolation("member.status_invalid", status=values["status"])
+    member = Member(**values, unit=unit, unit_path=unit.path)
+    member.name_folded, member.name_sort = fold(member.full_name), roster_sort_key(member.full_name)
+    _check_dates(member)
+    return member
+
+
+#: Data-entry events: they say when the record was written, not when something happened to the
+#: member, so they do not hold back life-cycle events dated earlier.
+
+
+RECORD_KEEPING = frozenset({MemberEvent.Kind.RECORDED, MemberEvent.Kind.UPDATED})
+
+
+def _event(member: Member, kind: str, on: date, actor: Any, **extra: Any) -> MemberEvent:
+    # a planned event (an absence or exemption starting later) does not hold back today's events
+    if (
+        kind not in RECORD_KEEPING
+        and on <= regulations.today()
+        and (member.last_event_on is None or on > member.last_event_on)
+    ):
+        Member.objects.filter(pk=member.pk).update(last_event_on=on)
+        member.last_event_on = on
+    return MemberEvent.objects.create(
+        member=member,
+        kind=kind,
+        effective_on=on,
+        actor=actor if getattr(actor, "pk", None) else None,
+        unit_id=extra.pop("unit_id", member.unit_id),
+        **extra,
+    )
+
+
+def _lock(member: Member) -> Member:
+    return Member.objects.select_for_update(of=("self",)).select_related("unit").get(pk=member.pk)
+
+
+def _check_event(member: Member, on: date, *, planned: bool = False, ends_membership: bool = False) -> None:
+    """The member is active, and ``on`` is in order: after birth, admission and the latest event; in
+    the past unless the event is ``planned``. An event that ends the current membership period (a
+    transfer, leaving) may not be dated before that period began: the periods would overlap."""
+    rules.check_active(member.status)
+    rules.check_event_date(
+        on,
+        today=max(regulations.today(), on) if planned else regulations.today(),
+        admitted_on=member.admitted_on,
+        last_event_on=member.last_event_on,
+        birth_date=member.birth_date,
+    )
+    if ends_membership:
+        joined = (
+            MemberUnitPeriod.objects.filter(member=member, valid_to__isnull=True)
+            .values_list("valid_from", flat=True)
+            .first()
+        )
+        if joined and on < joined:
+            raise RuleViolation("member.event_before_membership", day=on, joined_on=joined)
+
+
+def _save(member: Member, *names: str) -> None:
+    """Save the named fields and bump the version (optimistic locking of corrections)."""
+    member.version += 1
+    member.save(update_fields=[*names, "version"])
+
+
+def _move(member: Member, to_unit: Any, on: date, reason: str) -> None:
+    MemberUnitPeriod.objects.filter(member=member, valid_to__isnull=True).update(valid_to=on)
+    MemberUnitPeriod.objects.create(member=member, unit=to_unit, valid_from=on, reason=reason)
+    member.unit, member.unit_path = to_unit, to_unit.path
+
+
+MEMBER_COPY_COLUMNS = [
+    "full_name",
+    "name_folded",
+    "name_sort",
+    *[n for n in SPEC_FIELDS if n != "full_name"],
+    "unit_id",
+    "unit_path",
+    "activity",
+    "leave_reason",
+    "readmissions",
+    "version",
+]
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_keys(full_name: str) -> tuple[str, str, str]:
+    name = normalize(full_name)
+    return name, fold(name), roster_sort_key(name)
