@@ -67,15 +67,13 @@ def _admitted_between(band: tuple[int, int], on: date) -> Q:
     return (first & since_first) | (~first & since)
 
 
-def member_list(
-    *, user: Any, filters: MemberFilters | None = None, within: Any = None, **legacy: Any
-) -> QuerySet[Member]:
+def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any = None) -> QuerySet[Member]:
     """Members in the user's scope, filtered, in Vietnamese roster order (given name first).
 
     The search ``q`` matches the folded name anywhere (đ → d, no diacritics, any case), or
     the start of a party card number or CCCD.
     """
-    f = filters or MemberFilters(**legacy)
+    f = filters or MemberFilters()
     members = visible_to(Member.objects.select_related("unit"), user, Action.VIEW)
     if within is not None:
         members = members.filter(subtree_q(within.path, "unit_path"))
