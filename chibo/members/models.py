@@ -178,6 +178,7 @@ class MemberEvent(models.Model):
         RECORDED = "recorded", _("Record created")
         UPDATED = "updated", _("Record corrected")
         ADMITTED = "admitted", _("Admitted")
+        CEREMONY = "ceremony", _("Admission ceremony held")
         RECOGNISED = "recognised", _("Recognised as official member")
         TRANSFER_OUT = "transfer_out", _("Transferred out")
         TRANSFER_IN = "transfer_in", _("Transferred in")
