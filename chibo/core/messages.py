@@ -25,6 +25,10 @@ MESSAGES: dict[str, Any] = {
     "unit.founded_before_parent": _(
         "The founding date %(day)s is before the parent unit was founded (%(parent_founded_on)s)."
     ),
+    "unit.authority_level": _(
+        "Only a đảng bộ cơ sở can hold delegated authority to admit members "
+        "(232-QĐ/TW §4.3.2: the đảng ủy cơ sở được ủy quyền)."
+    ),
     "unit.same_name": _("The new name is the same as the current name."),
     "unit.parent_unknown": _("The parent unit “%(code)s” comes later in the list or does not exist."),
     "restructure.before_last_change": _(

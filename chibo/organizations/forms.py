@@ -120,6 +120,9 @@ class UnitDetailsForm(StyledForm):
         required=False,
         help_text=_("Number and date of the upper committee's consent to keep this form despite its size."),
     )
+    admission_authority = forms.BooleanField(
+        label=_("Delegated authority to admit members (ủy quyền kết nạp)"), required=False
+    )
 
 
 class RenameForm(StyledForm):

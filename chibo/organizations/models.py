@@ -68,6 +68,13 @@ class Unit(MP_Node):
         blank=True,
         help_text=_("Number and date of the upper committee's consent to keep this form despite its size."),
     )
+    admission_authority = models.BooleanField(
+        _("delegated authority to admit members (ủy quyền kết nạp)"),
+        default=False,
+        help_text=_(
+            "A đảng ủy cơ sở the upper committee has authorised to decide admissions and recognitions."
+        ),
+    )
     founded_on = models.DateField(_("founded on"), null=True, blank=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
     merged_into = models.ForeignKey(

@@ -26,7 +26,7 @@ from chibo.rules import organizations as rules
 from chibo.rules.errors import RuleViolation
 from chibo.rules.text import fold, normalize
 
-DETAIL_FIELDS = ["host_kind", "host_name", "workers_count", "has_committee", "size_exception", "founded_on"]
+DETAIL_FIELDS = ["host_kind", "host_name", "workers_count", "has_committee", "size_exception", "admission_authority", "founded_on"]
 
 
 def _lock(unit: Unit) -> Unit:
@@ -128,6 +128,10 @@ def unit_update(*, actor: Any, unit: Unit, **changes: Any) -> Unit:
     unknown = set(changes) - set(DETAIL_FIELDS)
     if unknown:
         raise ValueError(f"not details of a unit: {sorted(unknown)}")
+    if changes.get("admission_authority", unit.admission_authority) != unit.admission_authority:
+        # the authority is delegated by the level above, not taken by the unit itself
+        rules.check_admission_authority(unit.level, changes["admission_authority"])
+        require(actor, Action.RESTRUCTURE, unit.parent_unit() or unit)
     if "founded_on" in changes:
         parent = unit.parent_unit()
         rules.check_founded_on(

@@ -51,6 +51,14 @@ def check_holds_members(level: str) -> None:
         raise RuleViolation("unit.holds_no_members", level=level)
 
 
+def check_admission_authority(level: str, delegated: bool) -> None:
+    """Only a đảng ủy cơ sở can hold delegated authority to admit members (ủy quyền kết nạp):
+    DOMAIN.md §2 [S9; 232-QĐ/TW §4.3.2] gives the decision to the đảng ủy cơ sở *được ủy quyền*,
+    otherwise to the standing board of the upper committee (``unit.authority_level``, level)."""
+    if delegated and level != DANG_BO_CO_SO:
+        raise RuleViolation("unit.authority_level", level=level)
+
+
 def check_parent(level: str, parent_level: str | None) -> None:
     """Refuse a unit of ``level`` under a parent of ``parent_level`` (DOMAIN.md §1, S18/S19/S20)."""
     if parent_level not in ALLOWED_PARENTS[level]:

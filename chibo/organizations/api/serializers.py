@@ -26,6 +26,7 @@ class UnitSerializer(serializers.ModelSerializer):
             "workers_count",
             "has_committee",
             "size_exception",
+            "admission_authority",
             "founded_on",
             "dissolved_on",
             "depth",
@@ -98,6 +99,7 @@ class UnitUpdateInput(serializers.Serializer):
     founded_on = serializers.DateField(required=False, allow_null=True)
     has_committee = serializers.BooleanField(required=False)
     size_exception = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    admission_authority = serializers.BooleanField(required=False)
 
 
 class DatedInput(serializers.Serializer):
