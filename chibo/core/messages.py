@@ -95,6 +95,10 @@ MESSAGES: dict[str, Any] = {
         "The 12 months of probation end on %(ends)s: recognition is possible from that day "
         "(Party Charter art. 5)."
     ),
+    "member.ceremony_not_probationary": _(
+        "The admission ceremony is held for a newly admitted (probationary) member only."
+    ),
+    "member.ceremony_recorded": _("The admission ceremony was already recorded (%(ceremony_on)s)."),
     "member.ceremony_missing": _("Record the admission ceremony date first: probation counts from it."),
     "member.same_unit": _("The member is already in this unit."),
     "member.already_away": _("The member is on a temporary transfer: record the return first."),
@@ -149,6 +153,71 @@ MESSAGES: dict[str, Any] = {
     ),
     "calendar.kind_invalid": _("Choose a day off or a working day."),
     "calendar.reason_required": _("Give the reason (e.g. the government decision)."),
+    "admission.step_out_of_order": _(
+        "This step cannot follow the candidacy's current stage: the admission steps are taken in the "
+        "order of 12-HD/BTCTW (awareness class, dossier, chi bộ resolution, đảng ủy resolution where it "
+        "applies, decision, ceremony, recognition)."
+    ),
+    "admission.step_before_previous": _(
+        "The date %(day)s is before the previous step (%(previous_on)s): the steps are dated in order."
+    ),
+    "admission.too_young": _(
+        "The candidate is %(months)s months old at the chi bộ's vote; admission needs full 18 years "
+        "(%(min)s months) counted in months (Regulation 232-QĐ/TW §1.1)."
+    ),
+    "admission.over_age_needs_approval": _(
+        "The candidate is %(months)s months old, over 60 years (%(max)s months): record the written "
+        "approval of the provincial-level committee first (01-HD/TW §1.1)."
+    ),
+    "admission.introducers_count": _(
+        "%(required)s introducing official member(s) are required; %(given)s assigned."
+    ),
+    "admission.introducer_not_official": _(
+        "%(name)s is not an official member and cannot introduce a candidate (24-QĐ/TW §3.2.1)."
+    ),
+    "admission.introducer_too_recent": _(
+        "%(name)s has worked or lived with the candidate in the same unit for %(months)s months; at "
+        "least %(min)s are needed, unless the chi bộ assigned them as a replacement (24-QĐ/TW §3.2)."
+    ),
+    "admission.introducer_elsewhere": _(
+        "%(name)s is not a member of the candidate's grassroots party organisation."
+    ),
+    "admission.introducer_twice": _("%(name)s is already an introducer of this candidate."),
+    "admission.introducer_released": _("This introducer was already released."),
+    "admission.together_after_assignment": _(
+        "The date they have been together (%(day)s) is after the assignment (%(assigned_on)s)."
+    ),
+    "admission.certificate_expired": _(
+        "The certificate of the awareness class (issued %(issued_on)s) is not valid on that date: it is "
+        "valid for 60 months (expired on %(expired_on)s)."
+    ),
+    "admission.dossier_incomplete": _("The dossier is missing: %(missing)s (12-HD/BTCTW §II.1.1)."),
+    "admission.dossier_stale": _(
+        "The dossier was completed on %(completed_on)s, more than 12 months ago, without a chi bộ vote: "
+        "the introducer's letter, the Youth Union resolution and the comments must be redone (01-HD/TW)."
+    ),
+    "admission.dossier_not_stale": _(
+        "The dossier completed on %(completed_on)s is less than 12 months old: nothing has to be redone."
+    ),
+    "admission.vote_exceeds_members": _(
+        "%(votes)s votes were entered but the chi bộ has %(members)s official members."
+    ),
+    "admission.vote_negative": _("Vote counts cannot be negative."),
+    "admission.vote_no_members": _("The chi bộ has no official member to vote."),
+    "admission.ceremony_late": _(
+        "The ceremony is later than %(due)s, 30 working days after the decision was received: record "
+        "the upper committee's consent (232-QĐ/TW §4.1)."
+    ),
+    "admission.number_required": _("Give the number of the paper."),
+    "admission.reason_required": _("Give the reason."),
+    "admission.closed": _("This candidacy can no longer be changed at this stage."),
+    "admission.cccd_member": _("A party member with the citizen ID %(cccd)s already exists."),
+    "admission.cccd_candidate": _("Another open candidacy has the citizen ID %(cccd)s."),
+    "admission.no_grassroots": _("The chi bộ does not belong to a grassroots party organisation."),
+    "admission.no_upper_committee": _("The grassroots organisation has no upper committee to decide."),
+    "admission.target_from_above": _("Targets are set by the level above; this unit has none."),
+    "admission.target_negative": _("A target cannot be negative."),
+    "admission.target_year": _("Targets can be set for the years %(first)s to %(last)s."),
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),
     "workdays.negative": _("The number of working days cannot be negative."),
 }
@@ -165,6 +234,7 @@ FIELD_LABELS: dict[str, Any] = {
     "admitted_on": _("Admission decision date"),
     "ceremony_on": _("Admission ceremony date"),
     "official_on": _("Official date"),
+    "host_unit_joined_on": _("Joined the workplace on"),
 }
 
 

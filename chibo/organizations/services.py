@@ -26,7 +26,15 @@ from chibo.rules import organizations as rules
 from chibo.rules.errors import RuleViolation
 from chibo.rules.text import fold, normalize
 
-DETAIL_FIELDS = ["host_kind", "host_name", "workers_count", "has_committee", "size_exception", "admission_authority", "founded_on"]
+DETAIL_FIELDS = [
+    "host_kind",
+    "host_name",
+    "workers_count",
+    "has_committee",
+    "size_exception",
+    "admission_authority",
+    "founded_on",
+]
 
 
 def _lock(unit: Unit) -> Unit:
@@ -254,7 +262,16 @@ def _hand_over(actor: Any, source: Unit, target: Unit, on: date, reason: str) ->
     moved = member_services.members_transfer_all(
         actor=actor, from_unit=source, to_unit=target, on=on, reason=reason
     )
-    return {"units_moved": len(children), "members_moved": moved}
+    from chibo.admissions.services import candidates_transfer_all  # admissions builds on units
+
+    candidates = candidates_transfer_all(actor=actor, from_unit=source, to_unit=target)
+    return {"units_moved": len(children), "members_moved": moved, "candidates_moved": candidates}
+
+
+def _has_open_candidates(unit: Unit) -> bool:
+    from chibo.admissions.models import OPEN_STAGES  # admissions builds on units
+
+    return unit.candidates.filter(stage__in=OPEN_STAGES).exists()
 
 
 def _dissolve(unit: Unit, on: date, merged_into: Unit | None) -> None:
@@ -425,7 +442,7 @@ def unit_dissolve(
     require(actor, Action.RESTRUCTURE, unit)
     rules.check_active(unit.dissolved_on, "source")
     rules.check_effective_date(effective_on, today=today(), not_before=_not_before(unit))
-    counts = {"units_moved": 0, "members_moved": 0}
+    counts = {"units_moved": 0, "members_moved": 0, "candidates_moved": 0}
     if successor is not None:
         if successor.pk == unit.pk:
             raise RuleViolation("restructure.same_unit")
@@ -436,6 +453,7 @@ def unit_dissolve(
     elif (
         _active_children(unit)
         or Member.objects.filter(unit=unit, status__in=member_services.ACTIVE_STATUSES).exists()
+        or _has_open_candidates(unit)
     ):
         raise RuleViolation("restructure.dissolve_not_empty")
     _dissolve(unit, effective_on, merged_into=successor)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "chibo.accounts",
     "chibo.organizations",
     "chibo.members",
+    "chibo.admissions",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ from chibo.members.services._common import (
 from chibo.members.services.lifecycle import (
     member_absence_record,
     member_absence_return,
+    member_ceremony_record,
     member_exempt,
     member_exemption_end,
     member_leave,
@@ -27,6 +28,7 @@ from chibo.members.services.lifecycle import (
     member_recognise_official,
 )
 from chibo.members.services.records import (
+    member_admit,
     member_create,
     member_list_exported,
     member_sensitive_view,
@@ -55,6 +57,8 @@ __all__ = [
     "MemberSpec",
     "member_absence_record",
     "member_absence_return",
+    "member_admit",
+    "member_ceremony_record",
     "member_create",
     "member_exempt",
     "member_exemption_end",

@@ -71,6 +71,34 @@ def member_recognise_official(*, actor: Any, member: Member, decided_on: date, d
 
 
 @transaction.atomic
+def member_ceremony_record(*, actor: Any, member: Member, held_on: date) -> Member:
+    """Record the admission ceremony (lễ kết nạp): the ngày vào Đảng, from which probation runs
+    12 months (DOMAIN.md §2)."""
+    member = _lock(member)
+    require(actor, Action.MANAGE, member.unit)
+    _check_event(member, held_on)
+    if member.status != MemberStatus.PROBATIONARY:
+        raise RuleViolation("member.ceremony_not_probationary")
+    if member.ceremony_on is not None:
+        raise RuleViolation("member.ceremony_recorded", ceremony_on=member.ceremony_on)
+    rules.check_dates_order(
+        birth_date=member.birth_date, admitted_on=member.admitted_on, ceremony_on=held_on, official_on=None
+    )
+    member.ceremony_on = held_on
+    _save(member, "ceremony_on")
+    _event(member, MemberEvent.Kind.CEREMONY, held_on, actor)
+    audit.record(
+        actor=actor,
+        action="member.ceremony",
+        target=member,
+        unit=member.unit,
+        after={"ceremony_on": held_on},
+        effective_on=held_on,
+    )
+    return member
+
+
+@transaction.atomic
 def member_exempt(
     *,
     actor: Any,

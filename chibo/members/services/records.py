@@ -16,6 +16,7 @@ from chibo.members.models import (
     ActivityState,
     Member,
     MemberEvent,
+    MemberStatus,
     MemberUnitPeriod,
 )
 from chibo.members.services._common import (
@@ -42,7 +43,30 @@ from chibo.rules.text import fold, roster_sort_key
 
 @transaction.atomic
 def member_create(*, actor: Any, unit: Any, spec: MemberSpec, joined_on: date | None = None) -> Member:
-    """Record a member in ``unit`` (an existing member entered, or one just admitted)."""
+    """Record an existing member in ``unit`` (entered from the paper records)."""
+    return _create(actor, unit, spec, joined_on, MemberEvent.Kind.RECORDED, "member.create")
+
+
+@transaction.atomic
+def member_admit(*, actor: Any, unit: Any, spec: MemberSpec, decision: str = "") -> Member:
+    """Create the record of a member just admitted by a decision (the admission pipeline): a
+    probationary member whose party age counts from ``spec.admitted_on``, the decision's date."""
+    if spec.status != MemberStatus.PROBATIONARY or spec.admitted_on is None:
+        raise ValueError("an admission creates a probationary member with the decision date")
+    return _create(
+        actor, unit, spec, spec.admitted_on, MemberEvent.Kind.ADMITTED, "member.admit", decision=decision
+    )
+
+
+def _create(
+    actor: Any,
+    unit: Any,
+    spec: MemberSpec,
+    joined_on: date | None,
+    kind: str,
+    action: str,
+    decision: str = "",
+) -> Member:
     require(actor, Action.MANAGE, unit)
     _check_unit_holds_members(unit)
     member = _new_member(unit, spec)
@@ -54,8 +78,8 @@ def member_create(*, actor: Any, unit: Any, spec: MemberSpec, joined_on: date | 
         raise RuleViolation("member.cccd_taken", cccd=member.cccd) from exc
     on = joined_on or member.admitted_on or regulations.today()  # unknown: from the admission on
     MemberUnitPeriod.objects.create(member=member, unit=unit, valid_from=on, reason="recorded")
-    _event(member, MemberEvent.Kind.RECORDED, on, actor)
-    audit.record(actor=actor, action="member.create", target=member, unit=unit, after=audit.snapshot(member))
+    _event(member, kind, on, actor, decision=decision)
+    audit.record(actor=actor, action=action, target=member, unit=unit, after=audit.snapshot(member))
     return member
 
 

@@ -174,7 +174,7 @@ def test_merge_moves_members_and_cells_and_dissolves_the_source(tree, board):
         assert member.unit_path.startswith(tree.b.path)
     assert selectors.subtree_headcounts([tree.b])[tree.b.pk].total == 5 + 3
     entry = AuditEntry.objects.get(action="unit.merge")
-    assert entry.is_batch and entry.counts == {"units_moved": 1, "members_moved": 0}
+    assert entry.is_batch and entry.counts == {"units_moved": 1, "members_moved": 0, "candidates_moved": 0}
     assert tree.b.events.filter(kind=UnitEvent.Kind.ABSORBED, other_unit=tree.a).exists()
     # the tree as of the day before still shows A with A1 under it
     before = selectors.tree_as_of(user=board, day=D2 - timedelta(days=1))
@@ -290,7 +290,7 @@ def test_dissolve_with_members_needs_a_successor(tree, board):
     assert Member.objects.filter(unit=other).count() == 5
     assert not Member.objects.filter(unit=tree.a1).exists()
     entry = AuditEntry.objects.get(action="unit.dissolve")
-    assert entry.counts == {"units_moved": 0, "members_moved": 5}
+    assert entry.counts == {"units_moved": 0, "members_moved": 5, "candidates_moved": 0}
 
 
 def test_a_dissolved_unit_cannot_be_restructured_again(tree, board):
