@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Value
+from django.db import connections
+from django.db.models import BooleanField, Count, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 
 from chibo.accounts.roles import Action
 from chibo.core.regulations import calendar_kwargs, today
@@ -70,8 +74,8 @@ def _admitted_between(band: tuple[int, int], on: date) -> Q:
 def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any = None) -> QuerySet[Member]:
     """Members in the user's scope, filtered, in Vietnamese roster order (given name first).
 
-    The search ``q`` matches the folded name anywhere (đ → d, no diacritics, any case), or
-    the start of a party card number or CCCD.
+    The search ``q`` matches the folded name (đ → d, no diacritics, any case) from the start of
+    any of its words, or the start of a party card number or CCCD (see ``_search``).
     """
     f = filters or MemberFilters()
     members = visible_to(Member.objects.select_related("unit"), user, Action.VIEW)
@@ -96,25 +100,94 @@ def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any 
     if f.party_age_band in PARTY_AGE_BANDS:
         members = members.filter(_admitted_between(PARTY_AGE_BANDS[f.party_age_band], on))
     if f.q.strip():
-        # Sort the (few) matches rather than walk the roster index: matches of a name cluster in
-        # roster order (given name first), so a walk would read most of the table before finding
-        # them. An expression in ORDER BY keeps PostgreSQL on the trigram index (bench/national.py).
-        members = members.filter(_search_q(f.q, by_cccd=covers_sensitive(user)))
-        return members.order_by(Concat("name_sort", Value("")), "pk")
+        return _search(members, f.q, by_cccd=covers_sensitive(user))
     return members.order_by("name_sort", "pk")
 
 
-def _search_q(q: str, *, by_cccd: bool) -> Q:
-    """Name anywhere (folded), card number prefix; CCCD prefix only for those who may see CCCDs
-    (a search by CCCD would otherwise tell who holds a number)."""
-    text = q.strip()
-    compact = text.replace(" ", "")
-    query = Q(name_folded__contains=fold(text))
-    if compact.isdigit():
-        query |= Q(card_number__startswith=compact)
-        if by_cccd:
-            query |= Q(cccd__startswith=compact)
+# --- search ------------------------------------------------------------------------------------
+#
+# A name matches when the folded query starts at the start of a word of the folded name: "duc",
+# "van duc", "nguyen van d" and "Đức" find "Nguyễn Văn Đức"; "uyen" does not (it would find every
+# Nguyễn), nor does "Đức Nguyễn". Digits also match the start of the party card number (and of
+# the CCCD for those who may see CCCDs).
+#
+# On PostgreSQL (docs/decisions/0006-national-scale.md) the words of the folded name are indexed
+# (GIN on to_tsvector('simple', name_folded), migration 0008): every query word but the last is a
+# whole name word, the last one a prefix, so the index finds the candidates and LIKE keeps those
+# where the words follow each other. Then one of two plans, by the planner's estimate of the
+# number of matches (one EXPLAIN, so a page always costs the same number of queries):
+# - few matches: fetch them all from the word index and sort them (ORDER BY an expression, so
+#   that PostgreSQL does not walk the roster index instead);
+# - many: walk the roster index (name_sort) and keep the rows that match, which finds a page of
+#   dense matches after reading a few thousand rows, where sorting would read them all.
+
+#: Above this many estimated matches the roster walk is cheaper than sorting the matches: it reads
+#: about 51 × members / matches rows (about 14,000 at 5.6 million members), the sort reads them all.
+WALK_FROM_MATCHES = 20_000
+_INDEXABLE_WORD = re.compile(r"[a-z0-9]+", re.ASCII)
+
+
+def _search(members: QuerySet[Member], q: str, *, by_cccd: bool) -> QuerySet[Member]:
+    text = fold(q)
+    if not text:  # nothing but marks or control characters
+        return members.order_by("name_sort", "pk")
+    match = _name_q(text) | _number_q(q, by_cccd=by_cccd)
+    if connections[members.db].vendor != "postgresql":
+        return members.filter(match).order_by("name_sort", "pk")
+    indexed = _indexed_name_q(text) | _number_q(q, by_cccd=by_cccd)
+    if _estimated_rows(members.filter(indexed)) >= WALK_FROM_MATCHES:
+        return members.filter(match).order_by("name_sort", "pk")
+    return members.filter(indexed, match).order_by(Concat("name_sort", Value("")), "pk")
+
+
+def _name_q(folded: str) -> Q:
+    """The folded query starts at a word start of the folded name (no index: the walk's filter)."""
+    return Q(Contains(Concat(Value(" "), "name_folded"), " " + folded))
+
+
+def _number_q(q: str, *, by_cccd: bool) -> Q:
+    """Card number prefix; CCCD prefix only for those who may see CCCDs (a search by CCCD would
+    otherwise tell who holds a number)."""
+    compact = q.strip().replace(" ", "")
+    if not compact.isdigit():
+        return Q(pk__in=[])
+    query = Q(card_number__startswith=compact)
+    if by_cccd:
+        query |= Q(cccd__startswith=compact)
     return query
+
+
+class _NameHasWords(Func):
+    """``to_tsvector('simple', name_folded) @@ to_tsquery('simple', query)``: the expression of
+    the word index (migration 0008), PostgreSQL only."""
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, tsquery: str) -> None:
+        super().__init__(F("name_folded"), Value(tsquery))
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
+        name, name_params = compiler.compile(self.source_expressions[0])
+        query, query_params = compiler.compile(self.source_expressions[1])
+        sql = f"to_tsvector('simple'::regconfig, {name}) @@ to_tsquery('simple'::regconfig, {query})"
+        return sql, [*name_params, *query_params]
+
+
+def _indexed_name_q(folded: str) -> Q:
+    """A condition the indexes answer that every match meets: the words (the last one as a
+    prefix) from the word index; for words the 'simple' parser may split differently (hyphens,
+    apostrophes, letters outside a–z), the substring from the trigram index (migration 0005)."""
+    words = folded.split(" ")
+    if all(_INDEXABLE_WORD.fullmatch(word) for word in words):
+        return Q(_NameHasWords(" & ".join([*words[:-1], words[-1] + ":*"])))
+    return Q(name_folded__contains=folded)
+
+
+def _estimated_rows(members: QuerySet[Member]) -> float:
+    """PostgreSQL's estimate of the number of rows (EXPLAIN: no row is read)."""
+    plan = json.loads(members.select_related(None).order_by().explain(format="json"))
+    return float(plan[0]["Plan"]["Plan Rows"])
 
 
 def member_gaps(member: Member) -> list[Gap]:
