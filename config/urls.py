@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("chibo.accounts.urls")),
     path("units/", include("chibo.organizations.urls")),
     path("members/", include("chibo.members.urls")),
+    path("admissions/", include("chibo.admissions.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include("chibo.organizations.api.urls")),
     path("api/v1/", include("chibo.members.api.urls")),

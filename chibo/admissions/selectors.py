@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.roles import Action
-from chibo.admissions.models import OPEN_STAGES, Candidate, Stage, Target, Vote
+from chibo.admissions.models import OPEN_STAGES, Candidate, PaperKind, Stage, Target, Vote
 from chibo.core import regulations
 from chibo.core.scoping import subtree_q, visible_to
 from chibo.members.models import Member
@@ -45,7 +45,9 @@ def candidate_list(
 def candidate_detail(candidate: Candidate) -> dict[str, Any]:
     """What the candidate's page shows beside the record: papers, introducers, votes, history."""
     present = {p.kind: p for p in candidate.papers.all()}
-    checklist = [(code, required, present.get(code)) for code, required in rules.DOSSIER_PAPERS]
+    checklist = [
+        (code, PaperKind(code).label, required, present.get(code)) for code, required in rules.DOSSIER_PAPERS
+    ]
     on = regulations.today()
     p = regulations.profile(on)
     stale = (

@@ -313,6 +313,19 @@ def dossier_paper_record(
     return paper
 
 
+def dossier_scan_viewed(*, actor: Any, paper: DossierPaper) -> None:
+    """Record that someone opened the scan of a dossier paper (personal data, Decree 13/2023)."""
+    require(actor, Action.MANAGE, paper.candidate.unit)
+    with transaction.atomic():
+        audit.record(
+            actor=actor,
+            action="candidate.scan_view",
+            target=paper.candidate,
+            unit=paper.candidate.unit,
+            after={"paper": paper.kind},
+        )
+
+
 # --- steps ----------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ NAV_ITEMS: list[tuple[str, Any, str, Action]] = [
     ("organizations:warnings", _("Structural warnings"), "exclamation-triangle", Action.VIEW),
     ("members:list", _("Members"), "people", Action.VIEW),
     ("members:transfers", _("Transfers"), "arrow-left-right", Action.VIEW),
+    ("admissions:list", _("Admissions"), "person-plus", Action.VIEW),
     ("accounts:roles", _("Roles"), "person-badge", Action.GRANT),
     ("core:audit", _("Audit trail"), "journal-text", Action.AUDIT),
 ]

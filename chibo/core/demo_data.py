@@ -797,7 +797,7 @@ PROVINCES_34 = _lines("""
 """)
 
 
-def _province_label(province: str) -> str:
+def province_label(province: str) -> str:
     cities = ("Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "Cần Thơ")
     if province.startswith("Thành phố"):
         return province
@@ -872,8 +872,8 @@ CENTRAL_UPPERS: tuple[UpperSpec, ...] = (
         _series("Kho bạc Nhà nước khu vực {}", ROMAN[:20]),
         _series("Chi cục Hải quan khu vực {}", ROMAN[:20]),
         _series("Bảo hiểm xã hội khu vực {}", ROMAN[:35]),
-        _series("Thuế {}", [_province_label(p) for p in PROVINCES_34]),
-        _series("Thống kê {}", [_province_label(p) for p in PROVINCES_34]),
+        _series("Thuế {}", [province_label(p) for p in PROVINCES_34]),
+        _series("Thống kê {}", [province_label(p) for p in PROVINCES_34]),
     ),
     _upper(
         "Bộ Tư pháp",
@@ -898,7 +898,7 @@ CENTRAL_UPPERS: tuple[UpperSpec, ...] = (
         Viện Khoa học pháp lý
         Trung tâm Lý lịch tư pháp quốc gia
     """,
-        _series("Thi hành án dân sự {}", [_province_label(p) for p in PROVINCES_34]),
+        _series("Thi hành án dân sự {}", [province_label(p) for p in PROVINCES_34]),
         _series(
             "Trường Trung cấp Luật {}", ["Buôn Ma Thuột", "Đồng Hới", "Thái Nguyên", "Vị Thanh", "Tây Bắc"]
         ),
@@ -1845,7 +1845,7 @@ class Planner:
     def _home_town(self) -> str:
         if self.local_province and self.rng.random() < 0.75:
             return f"{self.rng.choice(PROVINCE_PLACES)}, tỉnh {PROVINCE}"
-        return _province_label(self.rng.choice(PROVINCES_34))
+        return province_label(self.rng.choice(PROVINCES_34))
 
     def _cell_members(self, size: int, category_key: str, workplace: str, tiny: bool) -> list[MemberSpec]:
         rng = self.rng

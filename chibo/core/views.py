@@ -106,10 +106,24 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             context["members_by_age"] = list(bands["age"].items())
             context["members_by_party_age"] = list(bands["party_age"].items())
             context["roots"] = org_selectors.scope_roots(user=user)
+            context.update(_admission_widget(user, context["roots"]))
             context["warning_count"] = len(org_selectors.warnings_in_scope(user=user))
         else:
             context["own_member"] = getattr(user, "member", None) if hasattr(user, "member") else None
         return context
+
+
+def _admission_widget(user: Any, roots: list[Any]) -> dict[str, Any]:
+    """This year's admissions against the targets of the scope's top units, and the pipeline."""
+    from chibo.admissions import selectors as admission_selectors
+    from chibo.core.regulations import today
+
+    year = today().year
+    return {
+        "admission_year": year,
+        "admission_progress": admission_selectors.target_progress(units=roots[:10], year=year),
+        "admission_funnel": admission_selectors.funnel(user=user, year=year),
+    }
 
 
 def audit_queryset(user: Any) -> QuerySet[AuditEntry]:

@@ -560,6 +560,7 @@ def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit
             spec.workers_count,
             spec.has_committee,
             "",
+            False,
             spec.founded_on,
             spec.founded_on,
         ]
@@ -584,6 +585,7 @@ def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit
             "workers_count",
             "has_committee",
             "size_exception",
+            "admission_authority",
             "founded_on",
             "last_change_on",
         ],

@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from chibo.accounts.roles import Action
+from chibo.admissions.tests import matrix_cases as admission_cases
 from chibo.core.testing import assert_permission_matrix
 from chibo.members.models import Member
 
@@ -252,6 +253,10 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
     "unit-split": (_api_unit("unit-split"), Action.RESTRUCTURE, "post", True, {}),
     "unit-dissolve": (_api_unit("unit-dissolve"), Action.RESTRUCTURE, "post", True, {}),
 }
+# the apps built on the foundation keep their cases beside their tests
+CASES.update(admission_cases.CASES)
+POST_DATA: dict[str, dict[str, Any]] = {**admission_cases.POST_DATA}
+
 #: PATCH on unit-detail needs MANAGE: checked as its own case below.
 PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api-schema", "api-docs"}
 
@@ -277,7 +282,16 @@ def test_every_url_is_in_the_matrix():
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_permission_matrix(client, tree, name):
     url_for, action, method, api, expected = CASES[name]
-    assert_permission_matrix(client, tree, url_for, action=action, method=method, api=api, expected=expected)
+    assert_permission_matrix(
+        client,
+        tree,
+        url_for,
+        action=action,
+        method=method,
+        api=api,
+        expected=expected,
+        data=POST_DATA.get(name),
+    )
 
 
 def test_permission_matrix_of_unit_patch(client, tree):

@@ -25,6 +25,7 @@ from django.db.models import Sum
 
 from chibo.accounts.models import RoleAssignment
 from chibo.accounts.services import role_grant, user_create
+from chibo.admissions.demo import demo_admissions
 from chibo.core import demo_data
 from chibo.core.regulations import profile
 from chibo.members.models import Member, MemberStatus
@@ -246,6 +247,8 @@ class Command(BaseCommand):
                 timings["members"], mark = time.perf_counter() - mark, time.perf_counter()
                 life = demo_life_events(seed)
                 timings["life events"], mark = time.perf_counter() - mark, time.perf_counter()
+                admissions = demo_admissions(seed)
+                timings["admissions"], mark = time.perf_counter() - mark, time.perf_counter()
                 self._create_accounts(accounts, units)
                 timings["accounts"] = time.perf_counter() - mark
                 digest = database_digest()
@@ -256,6 +259,7 @@ class Command(BaseCommand):
         self._summary(preset, seed, plan, created, digest, elapsed, timings, accounts, accounts_file)
         if self.verbosity:
             self.stdout.write("Life-cycle events: " + ", ".join(f"{k} {v}" for k, v in sorted(life.items())))
+            self.stdout.write("Candidacies: " + ", ".join(f"{k} {v}" for k, v in sorted(admissions.items())))
 
     def _national(self, seed: int, scale: float) -> None:
         """Bulk-load the national preset: units and members through the bulk services (COPY)."""
