@@ -1,4 +1,5 @@
-"""Fixtures of the admission tests: a frozen today, the demo tree, and a candidate at any stage."""
+"""Fixtures of the admission tests: a frozen today and a candidate at any stage (the tree and the
+organisation board ``board`` of its root come from the project's conftest)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,6 @@ import pytest
 
 from chibo.admissions import services as svc
 from chibo.admissions.models import Candidate, PaperKind
-from chibo.core.testing import build_tree, user_with_role
 from chibo.members.models import Member, MemberStatus
 
 TODAY = date(2026, 6, 1)  # a Monday
@@ -38,17 +38,6 @@ def set_today(monkeypatch):
 
     freeze(TODAY)
     return freeze
-
-
-@pytest.fixture
-def tree(db):
-    return build_tree()
-
-
-@pytest.fixture
-def board(tree):
-    """The organisation board of the whole tree (decides for the upper committee R)."""
-    return user_with_role("board", "org_board", tree.root)
 
 
 def make_candidate(tree, actor=None, **values) -> Candidate:  # type: ignore[no-untyped-def]
