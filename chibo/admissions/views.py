@@ -204,6 +204,7 @@ class CandidateDetailView(StaffView):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         candidate = self.scoped(Candidate.objects.select_related("unit", "member", "deciding_unit"), pk=pk)
         detail = selectors.candidate_detail(candidate)
+        official = services.official_members_of(candidate.unit)
         return render(
             request,
             "admissions/candidate_detail.html",
@@ -212,10 +213,8 @@ class CandidateDetailView(StaffView):
                 **detail,
                 "steps_available": available_steps(request.user, candidate, stale=detail["dossier_stale"]),
                 "can_manage": can(request.user, Action.MANAGE, candidate.unit),
-                "official_members": services.official_members_of(candidate.unit),
-                "votes_required": rules.votes_required(
-                    services.official_members_of(candidate.unit), regulations.profile()
-                ),
+                "official_members": official,
+                "votes_required": rules.votes_required(official, regulations.profile()),
             },
         )
 

@@ -218,3 +218,37 @@ def test_targets_export_xlsx(client, tree, board):
     client.force_login(board)
     response = client.get(reverse("admissions:targets") + "?unit=R&format=xlsx")
     assert response.status_code == 200 and b"".join(response.streaming_content)[:2] == b"PK"
+
+
+def test_detail_page_queries_do_not_grow_with_the_dossier(client, tree, board, django_assert_max_num_queries):
+    client.force_login(board)
+    early = make_candidate(tree, full_name="Sớm")
+    late = advance(make_candidate(tree), tree, "official")  # papers, introducers, votes, steps
+    client.get(reverse("admissions:detail", args=[early.pk]))  # warm the session and the grants cache
+    with django_assert_max_num_queries(25) as counted:
+        client.get(reverse("admissions:detail", args=[early.pk]))
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        client.get(reverse("admissions:detail", args=[late.pk]))
+
+
+def test_member_page_links_to_the_admission_dossier(client, tree, board):
+    candidate = advance(make_candidate(tree), tree, "decided")
+    client.force_login(board)
+    body = client.get(reverse("members:detail", args=[candidate.member.pk])).content.decode()
+    assert reverse("admissions:detail", args=[candidate.pk]) in body
+
+
+def test_introducer_release_through_its_form(client, tree, board):
+    candidate = advance(make_candidate(tree), tree, "trained")
+    from chibo.admissions.tests.conftest import introduce
+
+    introduce(candidate, tree, count=1)
+    introducer = candidate.introducers.get()
+    client.force_login(board)
+    response = client.post(
+        reverse("admissions:introducer_release", args=[introducer.pk]),
+        {"released_on": "2024-03-05", "reason": "Chuyển công tác"},
+    )
+    assert response.status_code == 302
+    introducer.refresh_from_db()
+    assert introducer.released_on == date(2024, 3, 5)
