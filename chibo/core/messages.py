@@ -218,6 +218,15 @@ MESSAGES: dict[str, Any] = {
     "admission.target_from_above": _("Targets are set by the level above; this unit has none."),
     "admission.target_negative": _("A target cannot be negative."),
     "admission.target_year": _("Targets can be set for the years %(first)s to %(last)s."),
+    "meeting.end_before_start": _("The meeting cannot end (%(end)s) before it starts (%(start)s)."),
+    "meeting.plan_day": _("Choose a day of the month from 1 to 31 (not %(day)s)."),
+    "meeting.plan_quarters": _(
+        "Choose one month in each quarter for the thematic meetings (at least one a quarter)."
+    ),
+    "meeting.votes_exceed_base": _(
+        "%(votes)s votes in favour were entered but only %(base)s members count towards the vote "
+        "(24-QĐ/TW §9.3.2)."
+    ),
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),
     "workdays.negative": _("The number of working days cannot be negative."),
 }

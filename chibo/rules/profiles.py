@@ -59,6 +59,7 @@ class RegulationProfile:
     materials_days_ahead: int = 1  # HD 42/2025 (M)
     thematic_meetings_per_quarter: int = 1  # (M)
     resolution_majority_ratio: Fraction = Fraction(1, 2)  # strictly more than (H)
+    probationary_members_vote: bool = False  # Điều lệ art.5: no vote while on probation (not in DOMAIN: L)
 
     exemption_old_age_male_years: int = 60  # past working age, 27-HD/BTCTW 2009 [S29] (M)
     exemption_old_age_female_years: int = 55  # (M)
