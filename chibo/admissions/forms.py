@@ -100,7 +100,9 @@ class CertificateForm(StyledForm):
 
 
 class PaperForm(StyledForm):
-    kind = forms.ChoiceField(label=_("Paper"), choices=PaperKind.choices)
+    kind = forms.ChoiceField(
+        label=_("Paper"), choices=[c for c in PaperKind.choices if c[0] != PaperKind.CERTIFICATE]
+    )
     number = _number(required=False)
     issued_on = _date(_("Dated"))
     scan = forms.FileField(

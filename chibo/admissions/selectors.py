@@ -110,8 +110,8 @@ DEADLINE_LABELS = {
 def _deadlines_of(
     candidate: Candidate, on: date, p: RegulationProfile, calendar: dict[str, Any], failed: int
 ) -> list[Deadline]:
-    """``failed``: failed chi bộ votes at the current stage (admission, or recognition)."""
-    """The deadlines running for one candidate on ``on`` (DOMAIN.md §2), whatever their distance."""
+    """The deadlines running for one candidate on ``on`` (DOMAIN.md §2), whatever their distance;
+    ``failed``: the failed chi bộ votes at the current stage (admission, or recognition)."""
     found: list[tuple[str, date]] = []
     stage = candidate.stage
     if stage in (rules.CELL_RESOLVED, rules.UPPER_RESOLVED) and candidate.cell_resolution_on:

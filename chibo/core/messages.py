@@ -208,6 +208,9 @@ MESSAGES: dict[str, Any] = {
         "The ceremony is later than %(due)s, 30 working days after the decision was received: record "
         "the upper committee's consent (232-QĐ/TW §4.1)."
     ),
+    "admission.certificate_is_a_step": _(
+        "The awareness class certificate is recorded with the step “Awareness class done”."
+    ),
     "admission.number_required": _("Give the number of the paper."),
     "admission.reason_required": _("Give the reason."),
     "admission.closed": _("This candidacy can no longer be changed at this stage."),
@@ -227,6 +230,27 @@ MESSAGES: dict[str, Any] = {
         "%(votes)s votes in favour were entered but only %(base)s members count towards the vote "
         "(24-QĐ/TW §9.3.2)."
     ),
+    "meeting.already_published": _("The notice of this meeting was already sent."),
+    "meeting.attendance_status": _("Unknown attendance status “%(status)s”."),
+    "meeting.before_unit": _("The meeting (%(day)s) is before the unit was founded (%(founded_on)s)."),
+    "meeting.checkin_closed": _(
+        "The sign-in of this meeting is closed (from an hour before the start to an hour after the end)."
+    ),
+    "meeting.checkin_unknown": _("This QR code is not the code of a meeting."),
+    "meeting.closed": _("The meeting is %(state)s and can no longer be changed."),
+    "meeting.minutes_final": _("The minutes are finalised: add a correction instead of changing them."),
+    "meeting.minutes_incomplete": _("Fill in who chaired the meeting and who wrote the minutes first."),
+    "meeting.minutes_not_final": _("Only finalised minutes are corrected; edit the draft instead."),
+    "meeting.not_held": _("Take the attendance first: the meeting has not been held yet."),
+    "meeting.not_published": _("Send the meeting notice first: nobody has been summoned yet."),
+    "meeting.not_started": _("The meeting has not started yet."),
+    "meeting.not_summoned": _("This member was not summoned to this meeting (not a member of the cell)."),
+    "meeting.not_yours": _("You can only answer for yourself."),
+    "meeting.plan_cells_only": _("A yearly plan of monthly meetings is made for a chi bộ."),
+    "meeting.plan_exists": _("The chi bộ already has regular meetings in %(year)s: move or fill them in."),
+    "meeting.reason_required": _("Give the reason of the absence of %(name)s."),
+    "meeting.text_required": _("Write the text."),
+    "meeting.title_required": _("Give the document a title."),
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),
     "workdays.negative": _("The number of working days cannot be negative."),
 }

@@ -62,8 +62,12 @@ def candidate_update(*, actor: Any, candidate: Candidate, version: int, changes:
         raise RuleViolation("member.edited_concurrently")
     unknown = set(changes) - set(PERSON_FIELDS)
     if unknown:
-        raise ValueError(f"not details of a candidate: {sorted(unknown)}")
+        raise RuleViolation("member.field_not_editable", fields=", ".join(sorted(unknown)))
     clean = _clean_person(changes, exclude_pk=candidate.pk)
+    if clean.get("birth_date") and clean["birth_date"] > candidate.entered_on:
+        raise RuleViolation(
+            "admission.step_before_previous", day=candidate.entered_on, previous_on=clean["birth_date"]
+        )
     before = audit.snapshot(candidate, list(changes))
     for name, value in clean.items():
         setattr(candidate, name, value)
@@ -161,6 +165,8 @@ def dossier_paper_record(
     require(actor, Action.MANAGE, candidate.unit)
     if candidate.stage not in rules.BEFORE_DECISION:
         raise RuleViolation("admission.closed")
+    if kind == "certificate":  # the certificate is a step of its own (it moves the stage)
+        raise RuleViolation("admission.certificate_is_a_step")
     rules.check_step_date(issued_on, previous_on=None, today=regulations.today())
     paper = DossierPaper.objects.filter(candidate=candidate, kind=kind).first()
     before = audit.snapshot(paper, ["number", "issued_on"]) if paper else None
