@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from chibo.core import regulations
 from chibo.core.models import AuditEntry, CalendarException
 from chibo.core.testing import make_unit, user_with_role
 from chibo.members.models import Member
@@ -21,10 +22,13 @@ SERVICE_MODULES = [
     "chibo.members.services",
     "chibo.accounts.services",
     "chibo.core.services",
+    "chibo.admissions.services",
 ]
 #: Parts of a restructuring service: they run inside its transaction (they assert it) and the
 #: calling service writes the audit entry with their counts.
-NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync"}
+NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync", "candidates_transfer_all"}
+#: Reads the admission services share with the views and selectors: they write nothing.
+READ_HELPERS = {"grassroots_of", "deciding_unit_for", "official_members_of"}
 D = date(2025, 7, 1)
 
 
@@ -148,6 +152,140 @@ def _member_calls(tree: Any, board: Any) -> dict[str, Any]:
     }
 
 
+def _admission_calls(tree: Any, board: Any) -> dict[str, Any]:
+    """A candidacy of A1 brought to the stage each step needs (system actor), the step by ``board``.
+
+    The pipeline dates are those of the admission tests (2024–2025, all before today)."""
+    from chibo.admissions import services as adm
+    from chibo.admissions.tests.conftest import (
+        BIRTH,
+        CELL_VOTE,
+        CEREMONY,
+        CERTIFICATE,
+        DECISION,
+        DOSSIER,
+        ENTERED,
+        RECOGNITION,
+        RECOGNITION_VOTE,
+        UPPER,
+        advance,
+        introduce,
+        make_candidate,
+        record_papers,
+    )
+    from chibo.members import services as mem
+
+    def at(stage: str) -> Any:
+        return advance(make_candidate(tree), tree, stage)
+
+    def trained_with_papers() -> Any:
+        candidate = at("trained")
+        introduce(candidate, tree)
+        record_papers(candidate)
+        return candidate
+
+    def official_of_a1() -> Member:
+        return Member.objects.filter(unit=tree.a1, status="official").order_by("pk").first()
+
+    def introducer() -> Any:
+        return adm.introducer_assign(
+            actor=None,
+            candidate=make_candidate(tree),
+            member=official_of_a1(),
+            together_since=date(2020, 1, 1),
+            assigned_on=ENTERED,
+            replacement=False,
+        )
+
+    def paper() -> Any:
+        return adm.dossier_paper_record(
+            actor=None, candidate=make_candidate(tree), kind="cv", number="LL-1", issued_on=CERTIFICATE
+        )
+
+    def admitted() -> Member:
+        return mem.member_admit(
+            actor=None, unit=tree.a1, spec=MemberSpec("Đỗ Văn Mười", "probationary", admitted_on=DECISION)
+        )
+
+    return {
+        "candidate_create": lambda: adm.candidate_create(
+            actor=board,
+            unit=tree.a1,
+            spec=adm.CandidateSpec(full_name="Lê Thị Hoa", birth_date=BIRTH),
+            entered_on=ENTERED,
+        ),
+        "candidate_update": lambda: adm.candidate_update(
+            actor=board,
+            candidate=(c := make_candidate(tree)),
+            version=c.version,
+            changes={"phone": "0912345678"},
+        ),
+        "introducer_assign": lambda: adm.introducer_assign(
+            actor=board,
+            candidate=make_candidate(tree),
+            member=official_of_a1(),
+            together_since=date(2020, 1, 1),
+            assigned_on=ENTERED,
+            replacement=False,
+        ),
+        "introducer_release": lambda: adm.introducer_release(
+            actor=board, introducer=introducer(), released_on=CERTIFICATE, reason="Chuyển công tác"
+        ),
+        "dossier_paper_record": lambda: adm.dossier_paper_record(
+            actor=board, candidate=make_candidate(tree), kind="application", number="1", issued_on=CERTIFICATE
+        ),
+        "dossier_scan_viewed": lambda: adm.dossier_scan_viewed(actor=board, paper=paper()),
+        "candidate_certificate": lambda: adm.candidate_certificate(
+            actor=board, candidate=make_candidate(tree), number="CN-1", issued_on=CERTIFICATE
+        ),
+        "candidate_dossier_complete": lambda: adm.candidate_dossier_complete(
+            actor=board, candidate=trained_with_papers(), on=DOSSIER
+        ),
+        "candidate_cell_vote": lambda: adm.candidate_cell_vote(
+            actor=board, candidate=at("dossier"), held_on=CELL_VOTE, in_favour=4, against=0
+        ),
+        "candidate_dossier_redo": lambda: adm.candidate_dossier_redo(
+            actor=board, candidate=at("dossier"), on=date(2025, 4, 1)
+        ),
+        "candidate_upper_resolution": lambda: adm.candidate_upper_resolution(
+            actor=board, candidate=at("cell_resolved"), on=UPPER, number="NQ-1"
+        ),
+        "candidate_decide": lambda: adm.candidate_decide(
+            actor=board, candidate=at("upper_resolved"), decided_on=DECISION, number="QĐ-1"
+        ),
+        "candidate_ceremony": lambda: adm.candidate_ceremony(
+            actor=board, candidate=at("decided"), held_on=CEREMONY
+        ),
+        "candidate_recognition_vote": lambda: adm.candidate_recognition_vote(
+            actor=board, candidate=at("probation"), held_on=RECOGNITION_VOTE, in_favour=4, against=0
+        ),
+        "candidate_recognise": lambda: adm.candidate_recognise(
+            actor=board, candidate=at("recognition_voted"), decided_on=RECOGNITION, number="QĐ-2"
+        ),
+        "candidate_not_recognised": lambda: adm.candidate_not_recognised(
+            actor=board, candidate=at("probation"), decided_on=RECOGNITION, number="QĐ-9", reason="Vi phạm"
+        ),
+        "candidate_withdraw": lambda: adm.candidate_withdraw(
+            actor=board, candidate=make_candidate(tree), on=CERTIFICATE, reason="Chuyển công tác"
+        ),
+        "candidate_reject": lambda: adm.candidate_reject(
+            actor=board, candidate=make_candidate(tree), on=CERTIFICATE, reason="Không đủ tiêu chuẩn"
+        ),
+        "target_set": lambda: adm.target_set(
+            actor=board, unit=tree.a, year=regulations.today().year, target=3
+        ),
+        "member_admit": lambda: mem.member_admit(
+            actor=board,
+            unit=tree.a1,
+            spec=MemberSpec("Đỗ Văn Mười", "probationary", admitted_on=DECISION),
+            decision="QĐ-1",
+        ),
+        "member_ceremony_record": lambda: mem.member_ceremony_record(
+            actor=board, member=admitted(), held_on=CEREMONY
+        ),
+    }
+
+
 def _call(name: str, tree: Any, board: Any) -> Any:
     from chibo.accounts import services as acc
     from chibo.core import services as core
@@ -195,6 +333,7 @@ def _call(name: str, tree: Any, board: Any) -> Any:
             actor=board, exception=core.calendar_exception_set(actor=None, day=D, kind="off", reason="x")
         ),
         **_member_calls(tree, board),
+        **_admission_calls(tree, board),
     }
     return calls[name]()
 
@@ -231,6 +370,27 @@ EXPECTED_ACTION = {
     "units_bulk_load": "unit.bulk_load",
     "member_list_exported": "member.export",
     "member_readmit": "member.readmit",
+    "member_admit": "member.admit",
+    "member_ceremony_record": "member.ceremony",
+    "candidate_create": "candidate.create",
+    "candidate_update": "candidate.update",
+    "introducer_assign": "candidate.introducer_assign",
+    "introducer_release": "candidate.introducer_release",
+    "dossier_paper_record": "candidate.paper",
+    "dossier_scan_viewed": "candidate.scan_view",
+    "candidate_certificate": "candidate.certificate",
+    "candidate_dossier_complete": "candidate.dossier_complete",
+    "candidate_cell_vote": "candidate.cell_vote",
+    "candidate_dossier_redo": "candidate.dossier_redo",
+    "candidate_upper_resolution": "candidate.upper_resolution",
+    "candidate_decide": "candidate.decide",
+    "candidate_ceremony": "candidate.ceremony",
+    "candidate_recognition_vote": "candidate.recognition_vote",
+    "candidate_recognise": "candidate.recognise",
+    "candidate_not_recognised": "candidate.not_recognised",
+    "candidate_withdraw": "candidate.withdraw",
+    "candidate_reject": "candidate.reject",
+    "target_set": "admission.target_set",
 }
 
 
@@ -249,7 +409,7 @@ def _public_services() -> set[str]:
 
 
 def test_every_service_is_covered_here():
-    assert _public_services() - NO_OWN_AUDIT == set(EXPECTED_ACTION)
+    assert _public_services() - NO_OWN_AUDIT - READ_HELPERS == set(EXPECTED_ACTION)
 
 
 @pytest.mark.django_db
@@ -276,13 +436,70 @@ def test_a_refused_service_leaves_no_audit_entry(tree, board):
     assert AuditEntry.objects.count() == before and not CalendarException.objects.exists()
 
 
+def _admission_writes() -> tuple[int, ...]:
+    from chibo.admissions.models import Candidate, DossierPaper, Step, Vote
+
+    return tuple(m.objects.count() for m in (AuditEntry, Candidate, Step, Vote, DossierPaper, Member))
+
+
+@pytest.mark.django_db
+def test_a_refused_admission_step_leaves_no_audit_entry_and_no_step(tree, board):
+    from chibo.admissions import services as adm
+    from chibo.admissions.tests.conftest import DOSSIER, advance, introduce, make_candidate, record_papers
+    from chibo.rules.errors import RuleViolation
+
+    # given a trained candidate whose verification paper is missing
+    candidate = advance(make_candidate(tree), tree, "trained")
+    introduce(candidate, tree)
+    record_papers(candidate, skip=("verification",))
+    before = _admission_writes()
+    # when the board records the dossier as complete
+    with pytest.raises(RuleViolation) as raised:
+        adm.candidate_dossier_complete(actor=board, candidate=candidate, on=DOSSIER)
+    # then it is refused and nothing is written
+    assert raised.value.code == "admission.dossier_incomplete"
+    assert _admission_writes() == before
+    candidate.refresh_from_db()
+    assert candidate.stage == "trained" and candidate.dossier_completed_on is None
+
+
+@pytest.mark.django_db
+def test_a_decision_refused_by_the_member_services_writes_nothing(tree, board):
+    from chibo.admissions import services as adm
+    from chibo.admissions.tests.conftest import DECISION, advance, make_candidate
+    from chibo.members import services as mem
+    from chibo.rules.errors import RuleViolation
+
+    # given a candidate ready for the decision, and a member recorded since with the same CCCD
+    candidate = advance(make_candidate(tree, cccd="001095012345"), tree, "upper_resolved")
+    mem.member_create(
+        actor=None, unit=tree.b1, spec=MemberSpec("Lê Thị Hoa", "official", cccd="001095012345")
+    )
+    before = _admission_writes()
+    # when the board signs the decision, the member record cannot be created
+    with pytest.raises(RuleViolation) as raised:
+        adm.candidate_decide(actor=board, candidate=candidate, decided_on=DECISION, number="QĐ-1")
+    # then neither the candidacy nor the member side wrote anything
+    assert raised.value.code == "member.cccd_taken"
+    assert _admission_writes() == before
+    candidate.refresh_from_db()
+    assert candidate.stage == "upper_resolved" and candidate.member_id is None
+
+
 @pytest.mark.django_db(transaction=True)
 def test_helpers_without_own_audit_refuse_to_run_outside_a_transaction(tree):
+    from chibo.admissions import services as adm
+    from chibo.admissions.models import Candidate
+    from chibo.admissions.tests.conftest import make_candidate
     from chibo.members import services as mem
 
     with pytest.raises(AssertionError):
         mem.members_transfer_all(actor=None, from_unit=tree.a1, to_unit=tree.b1, on=D, reason="x")
     assert Member.objects.filter(unit=tree.a1).count() == 5
+    make_candidate(tree)
+    with pytest.raises(AssertionError):
+        adm.candidates_transfer_all(actor=None, from_unit=tree.a1, to_unit=tree.b1)
+    assert Candidate.objects.get().unit_id == tree.a1.pk
 
 
 # --- nothing but services writes ---------------------------------------------------------
