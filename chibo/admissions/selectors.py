@@ -185,7 +185,9 @@ def deadline_board(*, user: Any, within: Unit | None = None, on: date | None = N
             candidate.failed_recognition if candidate.stage == rules.PROBATION else candidate.failed_admission
         )
         for deadline in _deadlines_of(candidate, on, p, calendar, failed):
-            horizon = LOOK_AHEAD_DAYS if deadline.kind in ("probation_end", "certificate") else SOON_DAYS
+            # a recognition vote shows from the end of probation on: it follows the "probation ends" item
+            looking_ahead = deadline.kind in ("probation_end", "certificate", "recognition_vote")
+            horizon = LOOK_AHEAD_DAYS if looking_ahead else SOON_DAYS
             if deadline.overdue or deadline.due <= on + timedelta(days=horizon):
                 board.append(deadline)
     board.sort(key=lambda d: (not d.overdue, d.due, d.candidate.pk))

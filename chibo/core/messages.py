@@ -211,6 +211,7 @@ MESSAGES: dict[str, Any] = {
     "admission.certificate_is_a_step": _(
         "The awareness class certificate is recorded with the step “Awareness class done”."
     ),
+    "admission.paper_unknown": _("“%(kind)s” is not a paper of the admission dossier."),
     "admission.number_required": _("Give the number of the paper."),
     "admission.reason_required": _("Give the reason."),
     "admission.closed": _("This candidacy can no longer be changed at this stage."),

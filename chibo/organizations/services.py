@@ -402,6 +402,8 @@ def _check_split_parts(source: Unit, parts: Sequence[SplitPart], dissolve_source
         raise RuleViolation("restructure.split_foreign")
     if dissolve_source and (set(taken_members) != member_ids or set(taken_children) != child_ids):
         raise RuleViolation("restructure.source_not_empty")
+    if dissolve_source and _has_open_candidates(source):  # candidacies are not split: they stay
+        raise RuleViolation("restructure.source_not_empty")
 
 
 def _split_part_create(

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from chibo.accounts.roles import Action
-from chibo.admissions.models import Candidate, DossierPaper, Introducer, Stage, Step
+from chibo.admissions.models import Candidate, DossierPaper, Introducer, PaperKind, Stage, Step
 from chibo.admissions.services._common import (
     PERSON_FIELDS,
     CandidateSpec,
@@ -31,6 +31,7 @@ from chibo.rules.text import normalize
 def candidate_create(*, actor: Any, unit: Unit, spec: CandidateSpec, entered_on: date) -> Candidate:
     """Record a candidate (quần chúng ưu tú) of a chi bộ."""
     require(actor, Action.MANAGE, unit)
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)  # fresh: a dissolution may have just landed
     org_rules.check_holds_members(unit.level)
     org_rules.check_active(unit.dissolved_on, "target")
     values = _clean_person({f: getattr(spec, f) for f in PERSON_FIELDS})
@@ -167,6 +168,8 @@ def dossier_paper_record(
         raise RuleViolation("admission.closed")
     if kind == "certificate":  # the certificate is a step of its own (it moves the stage)
         raise RuleViolation("admission.certificate_is_a_step")
+    if kind not in PaperKind.values:
+        raise RuleViolation("admission.paper_unknown", kind=kind)
     rules.check_step_date(issued_on, previous_on=None, today=regulations.today())
     paper = DossierPaper.objects.filter(candidate=candidate, kind=kind).first()
     before = audit.snapshot(paper, ["number", "issued_on"]) if paper else None
