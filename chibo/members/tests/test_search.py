@@ -47,11 +47,17 @@ def cell(tree):  # type: ignore[no-untyped-def]
     return unit
 
 
-@pytest.fixture(params=["sort", "walk"])
+@pytest.fixture(params=["words", "trigrams", "walk"])
 def plan(request, monkeypatch):  # type: ignore[no-untyped-def]
-    """Force one plan whatever the estimate (on SQLite both are the same query)."""
-    monkeypatch.setattr(selectors, "WALK_FROM_MATCHES", float("inf") if request.param == "sort" else 0)
+    """Force one plan whatever the estimate (on SQLite they are all the same query)."""
+    force(monkeypatch, request.param)
     return request.param
+
+
+def force(monkeypatch, plan: str) -> None:  # type: ignore[no-untyped-def]
+    """Sort the matches from the word index, from the trigram index (phrases), or walk the roster."""
+    monkeypatch.setattr(selectors, "WALK_FROM_MATCHES", 0 if plan == "walk" else float("inf"))
+    monkeypatch.setattr(selectors, "WORDS_UP_TO_MATCHES", -1 if plan == "trigrams" else float("inf"))
 
 
 def _found(user, unit, q):  # type: ignore[no-untyped-def]
@@ -132,12 +138,12 @@ def test_both_plans_give_the_same_pages(tree, board, monkeypatch):
     specs += [MemberSpec(full_name=f"Trần Thị {given}", status="official") for given in GIVEN * 3]
     members_bulk_create(actor=None, unit_specs=[(unit, specs)], joined_on=date(2015, 1, 1), batch_target=unit)
     pages = {}
-    for plan, threshold in (("sort", float("inf")), ("walk", 0)):
-        monkeypatch.setattr(selectors, "WALK_FROM_MATCHES", threshold)
+    for plan in ("words", "trigrams", "walk"):
+        force(monkeypatch, plan)
         found = member_list(user=board, filters=MemberFilters(q="nguyen van"), within=unit)
         pages[plan] = [[m.pk for m in found[start : start + 51]] for start in (0, 50, 100)]
     # then
-    assert pages["sort"] == pages["walk"]
+    assert pages["words"] == pages["trigrams"] == pages["walk"]
     assert [len(page) for page in pages["walk"]] == [51, 51, 30]
     names = [m.full_name for m in member_list(user=board, filters=MemberFilters(q="nguyen van"), within=unit)]
     assert names[:3] == ["Nguyễn Văn An"] * 3 and names[-1] == "Nguyễn Văn Vinh"
@@ -146,11 +152,11 @@ def test_both_plans_give_the_same_pages(tree, board, monkeypatch):
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Long", "Minh", "Sơn", "Tâm", "Tuấn", "Vinh", "Ánh"]
 
 
-@pytest.mark.parametrize("threshold", [0, float("inf")])
+@pytest.mark.parametrize("plan", ["words", "trigrams", "walk"])
 def test_a_search_page_costs_the_same_number_of_queries_whatever_the_matches(
-    client, tree, board, monkeypatch, threshold
+    client, tree, board, monkeypatch, plan
 ):
-    monkeypatch.setattr(selectors, "WALK_FROM_MATCHES", threshold)
+    force(monkeypatch, plan)
     client.force_login(board)
     unit = make_unit(tree.b, "P", "chi_bo")
     url = reverse("members:list")
@@ -186,9 +192,16 @@ def test_the_word_condition_is_answered_by_the_word_index(cell):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
 def test_the_plan_follows_the_estimate(cell, board, monkeypatch):
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda members: 50_000.0)
-    walk = str(member_list(user=board, filters=MemberFilters(q="nguyen")).query)
-    monkeypatch.setattr(selectors, "_estimated_rows", lambda members: 50.0)
-    sort = str(member_list(user=board, filters=MemberFilters(q="nguyen")).query)
-    assert "to_tsvector" not in walk and 'ORDER BY "members_member"."name_sort" ASC' in walk
-    assert "to_tsvector" in sort and 'ORDER BY "members_member"."name_sort" ASC' not in sort
+    def sql(q: str, estimate: float) -> str:
+        monkeypatch.setattr(selectors, "_estimated_rows", lambda members: estimate)
+        return str(member_list(user=board, filters=MemberFilters(q=q)).query)
+
+    roster_order = 'ORDER BY "members_member"."name_sort" ASC'
+    walk = sql("nguyen", 500_000.0)
+    assert "to_tsvector" not in walk and "LIKE % nguyen%" in walk and roster_order in walk
+    words = sql("nguyen", 50_000.0)  # one word: the word index however many
+    assert "to_tsvector" in words and roster_order not in words
+    words = sql("nguyen van", 50.0)
+    assert "to_tsvector" in words and "LIKE %nguyen van%" not in words and roster_order not in words
+    trigrams = sql("nguyen van", 50_000.0)
+    assert "to_tsvector" not in trigrams and "LIKE %nguyen van%" in trigrams and roster_order not in trigrams
