@@ -177,11 +177,15 @@ def test_a_search_page_costs_the_same_number_of_queries_whatever_the_matches(
     assert few == queries("") + (1 if connection.vendor == "postgresql" else 0)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the word index is PostgreSQL's")
 def test_the_word_condition_is_answered_by_the_word_index(cell):
-    """The selector's expression must be the index's (migration 0008), or the index is never used."""
+    """The selector's expression must be the index's (migration 0008), or the index is never used.
+    SQLite has no word index: there the search is the plain word-start condition, in roster order."""
     from chibo.members.models import Member
 
+    if connection.vendor != "postgresql":
+        sql = str(Member.objects.filter(selectors._name_q("nguyen van d")).query)
+        assert "to_tsvector" not in sql and "LIKE" in sql
+        return
     found = Member.objects.filter(selectors._indexed_name_q("nguyen van d"))
     with connection.cursor() as cursor:  # only a bitmap scan may avoid a sequential scan
         cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
@@ -190,12 +194,14 @@ def test_the_word_condition_is_answered_by_the_word_index(cell):
     assert [m.full_name for m in found] == ["Nguyễn Văn Đức", "Nguyễn Văn Dũng"]
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the estimate is PostgreSQL's")
 def test_the_plan_follows_the_estimate(cell, board, monkeypatch):
     def sql(q: str, estimate: float) -> str:
         monkeypatch.setattr(selectors, "_estimated_rows", lambda members: estimate)
         return str(member_list(user=board, filters=MemberFilters(q=q)).query)
 
+    if connection.vendor != "postgresql":  # one plan whatever the estimate: SQLite has no EXPLAIN to ask
+        assert sql("nguyen", 500_000.0) == sql("nguyen van", 50.0).replace("nguyen van", "nguyen")
+        return
     roster_order = 'ORDER BY "members_member"."name_sort" ASC'
     walk = sql("nguyen", 500_000.0)
     assert "to_tsvector" not in walk and "LIKE % nguyen%" in walk and roster_order in walk
