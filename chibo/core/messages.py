@@ -231,6 +231,15 @@ MESSAGES: dict[str, Any] = {
         "%(votes)s votes in favour were entered but only %(base)s members count towards the vote "
         "(24-QĐ/TW §9.3.2)."
     ),
+    "meeting.kind_unknown": _("Unknown kind of meeting “%(kind)s”."),
+    "meeting.cancel_reason_required": _("Give the reason the meeting is cancelled."),
+    "meeting.attendance_empty": _("Mark the attendance of the members first."),
+    "meeting.attendance_incomplete": _(
+        "%(count)s member(s) have no attendance status yet (%(names)s): mark every summoned member."
+    ),
+    "meeting.already_recorded": _(
+        "The secretary has already recorded your attendance; ask the chi bộ to correct it if needed."
+    ),
     "meeting.already_published": _("The notice of this meeting was already sent."),
     "meeting.attendance_status": _("Unknown attendance status “%(status)s”."),
     "meeting.before_unit": _("The meeting (%(day)s) is before the unit was founded (%(founded_on)s)."),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "chibo.organizations",
     "chibo.members",
     "chibo.admissions",
+    "chibo.meetings",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +183,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="chibo@localhost")
 
 # Regulation profile fields a deployment overrides, e.g. {"introducers_required": 1}.
 CHIBO_REGULATION_OVERRIDES = env.json("CHIBO_REGULATION_OVERRIDES", default={})
+# Dotted path of an SMS gateway class with send(phone, text) (chibo.meetings.notify); none by default.
+CHIBO_SMS_BACKEND = env.str("CHIBO_SMS_BACKEND", default="")
 
 LOGGING = {
     "version": 1,

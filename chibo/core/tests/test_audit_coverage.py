@@ -23,12 +23,20 @@ SERVICE_MODULES = [
     "chibo.accounts.services",
     "chibo.core.services",
     "chibo.admissions.services",
+    "chibo.meetings.services",
 ]
 #: Parts of a restructuring service: they run inside its transaction (they assert it) and the
 #: calling service writes the audit entry with their counts.
 NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync", "candidates_transfer_all"}
 #: Reads the admission services share with the views and selectors: they write nothing.
-READ_HELPERS = {"grassroots_of", "deciding_unit_for", "official_members_of"}
+#: Reads the meeting services share with the views and selectors (the summoned list, the vote base).
+READ_HELPERS = {
+    "grassroots_of",
+    "deciding_unit_for",
+    "official_members_of",
+    "summoned_members",
+    "vote_base_of",
+}
 D = date(2025, 7, 1)
 
 
@@ -286,6 +294,88 @@ def _admission_calls(tree: Any, board: Any) -> dict[str, Any]:
     }
 
 
+def _meeting_calls(tree: Any, board: Any) -> dict[str, Any]:
+    """A meeting of A1 that started two hours ago, brought to the state each step needs (system
+    actor), the step by ``board``."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from chibo.meetings import services as mtg
+    from chibo.meetings.tests.conftest import all_present, hours_ago
+
+    def planned() -> Any:
+        return mtg.meeting_create(
+            actor=None, unit=tree.a1, kind="regular", starts_at=hours_ago(2), ends_at=hours_ago(0.5)
+        )
+
+    def published() -> Any:
+        meeting = planned()
+        mtg.meeting_publish(actor=None, meeting=meeting)
+        return meeting
+
+    def held() -> Any:
+        meeting = published()
+        mtg.attendance_record(actor=None, meeting=meeting, entries=all_present(meeting))
+        return meeting
+
+    def drafted() -> Any:
+        meeting = held()
+        mtg.minutes_save(
+            actor=None, meeting=meeting, version=None, changes={"chair": "Bí thư", "recorder": "Phó bí thư"}
+        )
+        return meeting
+
+    def finalised() -> Any:
+        meeting = drafted()
+        mtg.minutes_finalise(actor=None, meeting=meeting)
+        return meeting
+
+    def board_as_member(meeting: Any) -> Member:
+        """The first summoned member of ``meeting``, linked to the ``board`` user (the portal)."""
+        member = meeting.attendances.order_by("pk").first().member
+        Member.objects.filter(pk=member.pk).update(user=board)
+        member.refresh_from_db()
+        return member
+
+    return {
+        "meeting_create": lambda: mtg.meeting_create(
+            actor=board, unit=tree.a1, kind="regular", starts_at=hours_ago(-48)
+        ),
+        "meetings_plan_year": lambda: mtg.meetings_plan_year(actor=board, unit=tree.a1, year=2027, day=5),
+        "meeting_update": lambda: mtg.meeting_update(
+            actor=board, meeting=(m := planned()), version=m.version, changes={"place": "Hội trường"}
+        ),
+        "meeting_cancel": lambda: mtg.meeting_cancel(actor=board, meeting=published(), reason="Bão"),
+        "meeting_document_add": lambda: mtg.meeting_document_add(
+            actor=board,
+            meeting=planned(),
+            title="Dự thảo nghị quyết",
+            file=SimpleUploadedFile("tai-lieu.pdf", b"%PDF-1.4"),
+        ),
+        "meeting_publish": lambda: mtg.meeting_publish(actor=board, meeting=planned()),
+        "attendance_record": lambda: mtg.attendance_record(
+            actor=board, meeting=(m := published()), entries=all_present(m)
+        ),
+        "attendance_checkin": lambda: mtg.attendance_checkin(
+            actor=board,
+            member=(m := published()).attendances.order_by("pk").first().member,
+            token=m.checkin_token,
+        ),
+        "attendance_self_report": lambda: mtg.attendance_self_report(
+            actor=board, member=board_as_member(m := published()), meeting=m, status="present"
+        ),
+        "minutes_save": lambda: mtg.minutes_save(
+            actor=board, meeting=held(), version=None, changes={"discussion": "Ý kiến các đồng chí"}
+        ),
+        "resolution_add": lambda: mtg.resolution_add(
+            actor=board, meeting=held(), text="Thông qua nghị quyết tháng", in_favour=3
+        ),
+        "minutes_finalise": lambda: mtg.minutes_finalise(actor=board, meeting=drafted()),
+        "minutes_correct": lambda: mtg.minutes_correct(
+            actor=board, meeting=finalised(), text="Sửa: đồng chí X đến muộn"
+        ),
+    }
+
+
 def _call(name: str, tree: Any, board: Any) -> Any:
     from chibo.accounts import services as acc
     from chibo.core import services as core
@@ -334,6 +424,7 @@ def _call(name: str, tree: Any, board: Any) -> Any:
         ),
         **_member_calls(tree, board),
         **_admission_calls(tree, board),
+        **_meeting_calls(tree, board),
     }
     return calls[name]()
 
@@ -391,6 +482,19 @@ EXPECTED_ACTION = {
     "candidate_withdraw": "candidate.withdraw",
     "candidate_reject": "candidate.reject",
     "target_set": "admission.target_set",
+    "meeting_create": "meeting.create",
+    "meetings_plan_year": "meeting.plan_year",
+    "meeting_update": "meeting.update",
+    "meeting_cancel": "meeting.cancel",
+    "meeting_document_add": "meeting.document_add",
+    "meeting_publish": "meeting.publish",
+    "attendance_record": "meeting.attendance",
+    "attendance_checkin": "meeting.checkin",
+    "attendance_self_report": "meeting.self_report",
+    "minutes_save": "minutes.save",
+    "resolution_add": "minutes.resolution",
+    "minutes_finalise": "minutes.finalise",
+    "minutes_correct": "minutes.correct",
 }
 
 

@@ -15,6 +15,8 @@ from chibo.accounts.roles import Action
 from chibo.admissions.tests import api_matrix_cases as admission_api_cases
 from chibo.admissions.tests import matrix_cases as admission_cases
 from chibo.core.testing import assert_permission_matrix
+from chibo.meetings.tests import api_matrix_cases as meeting_api_cases
+from chibo.meetings.tests import matrix_cases as meeting_cases
 from chibo.members.models import Member
 
 pytestmark = pytest.mark.django_db
@@ -257,6 +259,8 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
 # the apps built on the foundation keep their cases beside their tests
 CASES.update(admission_cases.CASES)
 CASES.update(admission_api_cases.CASES)
+CASES.update(meeting_cases.CASES)
+CASES.update(meeting_api_cases.CASES)
 POST_DATA: dict[str, dict[str, Any]] = {**admission_cases.POST_DATA}
 
 #: PATCH on unit-detail needs MANAGE: checked as its own case below.

@@ -436,3 +436,17 @@ def test_demo_has_candidates_at_every_stage_targets_and_overdue_items(tmp_path: 
     assert {"decision", "ceremony", "recognition_vote", "dossier_stale", "escalation"} <= kinds
     assert Candidate.objects.filter(stage="official", member__status="official").exists()
     assert "Candidacies:" in output
+
+
+@pytest.mark.django_db
+def test_demo_has_a_year_of_meetings_with_attendance_minutes_and_alerts(tmp_path: Path) -> None:
+    from chibo.accounts.models import User
+    from chibo.meetings import selectors as meetings
+    from chibo.meetings.models import Meeting, Minutes
+
+    _seed(tmp_path)
+    assert Meeting.objects.filter(state="held").count() >= 12 * 3
+    assert Minutes.objects.filter(finalised_at__isnull=False).count() == Meeting.objects.count()
+    board = User.objects.get(username="bantochuc")
+    kinds = {a.kind for a in meetings.alerts(user=board, year=demo_data.LIFE_EVENTS_UNTIL.year)}
+    assert {"absent_removal", "no_regular", "too_short"} <= kinds

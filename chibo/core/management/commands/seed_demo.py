@@ -28,6 +28,7 @@ from chibo.accounts.services import role_grant, user_create
 from chibo.admissions.demo import demo_admissions
 from chibo.core import demo_data
 from chibo.core.regulations import profile
+from chibo.meetings.demo import demo_meetings
 from chibo.members.models import Member, MemberStatus
 from chibo.members.services import members_bulk_create
 from chibo.organizations.models import Unit, UnitLevel
@@ -249,6 +250,8 @@ class Command(BaseCommand):
                 timings["life events"], mark = time.perf_counter() - mark, time.perf_counter()
                 admissions = demo_admissions(seed)
                 timings["admissions"], mark = time.perf_counter() - mark, time.perf_counter()
+                meetings = demo_meetings(seed)
+                timings["meetings"], mark = time.perf_counter() - mark, time.perf_counter()
                 self._create_accounts(accounts, units)
                 timings["accounts"] = time.perf_counter() - mark
                 digest = database_digest()
@@ -260,6 +263,7 @@ class Command(BaseCommand):
         if self.verbosity:
             self.stdout.write("Life-cycle events: " + ", ".join(f"{k} {v}" for k, v in sorted(life.items())))
             self.stdout.write("Candidacies: " + ", ".join(f"{k} {v}" for k, v in sorted(admissions.items())))
+            self.stdout.write("Meetings: " + ", ".join(f"{k} {v}" for k, v in sorted(meetings.items())))
 
     def _national(self, seed: int, scale: float) -> None:
         """Bulk-load the national preset: units and members through the bulk services (COPY)."""
