@@ -95,6 +95,8 @@ MESSAGES: dict[str, Any] = {
         "The 12 months of probation end on %(ends)s: recognition is possible from that day "
         "(Party Charter art. 5)."
     ),
+    "member.account_linked": _("This member already has an account."),
+    "member.account_taken": _("The account “%(username)s” already belongs to another member."),
     "member.ceremony_not_probationary": _(
         "The admission ceremony is held for a newly admitted (probationary) member only."
     ),

@@ -64,6 +64,9 @@ def _member_calls(tree: Any, board: Any) -> dict[str, Any]:
             actor=board, member=(m := _person(tree)), version=m.version, changes={"phone": "0912345678"}
         ),
         "member_sensitive_view": lambda: mem.member_sensitive_view(actor=board, member=_person(tree)),
+        "member_link_account": lambda: mem.member_link_account(
+            actor=board, member=_person(tree), user=user_with_role("dangvien-link")
+        ),
         "member_recognise_official": lambda: mem.member_recognise_official(
             actor=board,
             member=_person(
@@ -446,6 +449,7 @@ EXPECTED_ACTION = {
     "calendar_exception_delete": "calendar.delete",
     "member_update": "member.update",
     "member_sensitive_view": "member.view_sensitive",
+    "member_link_account": "member.link_account",
     "member_recognise_official": "member.recognise",
     "member_transfer_internal": "member.transfer_internal",
     "member_temporary_return": "member.temporary_return",

@@ -41,6 +41,7 @@ EXPECTED_ACCOUNTS = {
     "dangvien": ("member", org_rules.CHI_BO),
 }
 RULES = profile_on(demo_data.REFERENCE_DATE)
+EXPECTED_UNIT_OF_MEMBER_ACCOUNT = "CS001-CB01"  # the demo party member signs in as a member of this cell
 
 
 def _seed(tmp_path: Path, seed: int = 1, name: str = "accounts.json") -> tuple[str, Path]:
@@ -450,3 +451,4 @@ def test_demo_has_a_year_of_meetings_with_attendance_minutes_and_alerts(tmp_path
     board = User.objects.get(username="bantochuc")
     kinds = {a.kind for a in meetings.alerts(user=board, year=demo_data.LIFE_EVENTS_UNTIL.year)}
     assert {"absent_removal", "no_regular", "too_short"} <= kinds
+    assert Member.objects.get(user__username="dangvien").unit.code == EXPECTED_UNIT_OF_MEMBER_ACCOUNT

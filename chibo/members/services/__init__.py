@@ -30,6 +30,7 @@ from chibo.members.services.lifecycle import (
 from chibo.members.services.records import (
     member_admit,
     member_create,
+    member_link_account,
     member_list_exported,
     member_sensitive_view,
     member_update,
@@ -63,6 +64,7 @@ __all__ = [
     "member_exempt",
     "member_exemption_end",
     "member_leave",
+    "member_link_account",
     "member_list_exported",
     "member_paths_resync",
     "member_readmit",

@@ -172,6 +172,29 @@ def member_update(*, actor: Any, member: Member, version: int, changes: dict[str
 
 
 @transaction.atomic
+def member_link_account(*, actor: Any, member: Member, user: Any) -> Member:
+    """Link a sign-in account to the member's record (their own pages, QR check-in at meetings).
+    An account belongs to one member, and a member has one account."""
+    member = _lock(member)
+    require(actor, Action.MANAGE, member.unit)
+    rules.check_active(member.status)
+    if member.user_id is not None:
+        raise RuleViolation("member.account_linked")
+    if Member.objects.filter(user=user).exists():
+        raise RuleViolation("member.account_taken", username=user.get_username())
+    member.user = user
+    _save(member, "user")
+    audit.record(
+        actor=actor,
+        action="member.link_account",
+        target=member,
+        unit=member.unit,
+        after={"user": user.get_username()},
+    )
+    return member
+
+
+@transaction.atomic
 def member_sensitive_view(*, actor: Any, member: Member) -> dict[str, str]:
     """The sensitive fields (CCCD, religion, residence), for the organisation board or the member
     themself; every view is written to the audit trail (Decree 13/2023)."""

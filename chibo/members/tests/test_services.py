@@ -1325,3 +1325,28 @@ def test_a_planned_absence_does_not_hold_back_todays_events(tree, board):
     member.refresh_from_db()
     assert member.last_event_on is None
     svc.member_leave(actor=board, member=member, reason="resigned", on=TODAY)
+
+
+def test_an_account_is_linked_to_one_member_only(tree):
+    first, second = Member.objects.filter(unit=tree.a1, status="official").order_by("pk")[:2]
+    user = user_with_role("dv-link")
+    svc.member_link_account(actor=None, member=first, user=user)
+    other = user_with_role("dv-other")
+    before = AuditEntry.objects.count()
+    with pytest.raises(RuleViolation) as raised:
+        svc.member_link_account(actor=None, member=second, user=user)
+    assert raised.value.code == "member.account_taken"
+    with pytest.raises(RuleViolation) as raised:
+        svc.member_link_account(actor=None, member=first, user=other)
+    assert raised.value.code == "member.account_linked"
+    assert AuditEntry.objects.count() == before
+    second.refresh_from_db()
+    assert second.user_id is None
+
+
+def test_linking_an_account_needs_the_right_on_the_member_unit(tree):
+    member = Member.objects.filter(unit=tree.a1).first()
+    with pytest.raises(NotPermitted):
+        svc.member_link_account(
+            actor=user_with_role("bt-b", "secretary", tree.b1), member=member, user=user_with_role("dv-x")
+        )

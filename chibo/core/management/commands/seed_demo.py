@@ -30,7 +30,7 @@ from chibo.core import demo_data
 from chibo.core.regulations import profile
 from chibo.meetings.demo import demo_meetings
 from chibo.members.models import Member, MemberStatus
-from chibo.members.services import members_bulk_create
+from chibo.members.services import member_link_account, members_bulk_create
 from chibo.organizations.models import Unit, UnitLevel
 from chibo.organizations.services import unit_create
 from chibo.rules import organizations as org_rules
@@ -334,6 +334,11 @@ class Command(BaseCommand):
                 actor=None, username=account.username, password=account.password, full_name=account.full_name
             )
             role_grant(actor=None, user=user, unit=units[account.unit], role=account.role)
+            if account.role == "member":  # the demo party member signs in as one of the cell's members
+                member = Member.objects.filter(
+                    unit=units[account.unit], status=MemberStatus.OFFICIAL
+                ).order_by("pk")
+                member_link_account(actor=None, member=member.first(), user=user)
 
     def _write_accounts(self, path: Path, accounts: list[demo_data.DemoAccount]) -> None:
         """The accounts as a JSON list (readable only by the owner: it holds passwords)."""
