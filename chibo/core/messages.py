@@ -263,6 +263,44 @@ MESSAGES: dict[str, Any] = {
     "meeting.reason_required": _("Give the reason of the absence of %(name)s."),
     "meeting.text_required": _("Write the text."),
     "meeting.title_required": _("Give the document a title."),
+    "evaluation.score_range": _(
+        "The score %(score)s is outside the 100-point frame (%(min)s–%(max)s; 366-QĐ/TW: 30 common "
+        "criteria + 70 task results)."
+    ),
+    "evaluation.share_range": _(
+        "The share of tasks (%(name)s) must be between 0 and 100%%; %(share)s was given."
+    ),
+    "evaluation.grade_unknown": _("“%(grade)s” is not a grade: use HTXSNV, HTTNV, HTNV or KHTNV."),
+    "evaluation.count_negative": _("A number of members cannot be negative (%(count)s)."),
+    "evaluation.quota_exceeded": _(
+        "%(excellent)s graded “Hoàn thành xuất sắc nhiệm vụ”, but at most %(allowed)s are allowed: 20%% of "
+        "the %(good)s graded “Hoàn thành tốt nhiệm vụ”, rounded down (21-HD/BTCTW; 124/366-QĐ/TW)."
+    ),
+    "discipline.subject_unknown": _(
+        "“%(subject)s” is not a subject of discipline (a member or a party organisation)."
+    ),
+    "discipline.form_not_allowed": _(
+        "The form %(form)s cannot be applied to this %(subject)s (69-QĐ/TW art. 7; Party Charter art. 35: "
+        "probationary members only khiển trách or cảnh cáo; cách chức only for office holders; "
+        "organisations khiển trách, cảnh cáo, giải tán)."
+    ),
+    "discipline.form_unknown": _("“%(form)s” is not a discipline form."),
+    "discipline.limitation_passed": _(
+        "The limitation period for the violation of %(violation_date)s ended on %(ends)s; a decision on "
+        "%(decided_on)s is too late (thời hiệu: 5 years khiển trách, 10 years cảnh cáo/cách chức)."
+    ),
+    "discipline.decided_before_violation": _(
+        "The decision date %(decided_on)s is before the violation (%(violation_date)s)."
+    ),
+    "badge.early_negative": _("The months of early award cannot be negative (%(early_months)s)."),
+    "badge.early_too_much": _(
+        "The %(threshold)s-year badge can be awarded at most %(allowed)s months early for this reason "
+        "(%(reason)s); %(early_months)s were asked (01-HD/TW §18.1–18.2)."
+    ),
+    "badge.early_reason_unknown": _("An early award needs its reason: serious illness or posthumous."),
+    "badge.threshold_unknown": _(
+        "%(threshold)s years of party age is not a badge threshold (30, 40, 45 … 90)."
+    ),
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),
     "workdays.negative": _("The number of working days cannot be negative."),
 }

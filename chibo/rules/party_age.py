@@ -174,7 +174,7 @@ def next_award_day(day: date, profile: RegulationProfile) -> date:
     raise AssertionError("unreachable: every award day recurs the next year")  # pragma: no cover
 
 
-def badge_due(
+def badges_reached_between(
     decision_date: date, gaps: Iterable[Gap], profile: RegulationProfile, *, after: date, until: date
 ) -> list[tuple[int, date]]:
     """The badge thresholds reached in ``(after, until]``, each with its award day.

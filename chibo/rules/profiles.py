@@ -83,10 +83,15 @@ class RegulationProfile:
     grade_pass_min_score: int = 50  # (M; inferred)
     excellent_quota_ratio: Fraction = Fraction(1, 5)  # ≤20% of HTTNV (H 2019, M now)
     disciplined_member_grade_cap: str = "KHTNV"  # (H 2019, L under 366)
+    excellent_min_exceeding_share: Fraction = Fraction(3, 10)  # HTXSNV: ≥30% of tasks exceeding [S36] (M)
+    collective_pass_max_late_share: Fraction = Fraction(1, 5)  # HTNV collective: ≤20% tasks late [S36] (M)
+    probationary_member_grade_cap: str | None = None  # §6: cap "not found" (L): None = no cap
 
     # §7 Discipline [S42, S43]
     limitation_years_reprimand: int = 5  # khiển trách (H)
     limitation_years_warning: int = 10  # cảnh cáo / cách chức (H)
+    org_limitation_years_reprimand: int = 5  # organisations, khiển trách: 07-QĐi/TW 2018 [S42] (H)
+    org_limitation_years_warning: int = 10  # organisations, cảnh cáo: 07-QĐi/TW 2018 [S42] (H)
     discipline_effect_months: int = 12  # (H)
 
     # §8 Badges [S46]

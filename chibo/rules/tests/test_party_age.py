@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from chibo.rules.errors import RuleViolation
 from chibo.rules.party_age import (
     add_months,
-    badge_due,
+    badges_reached_between,
     completed_months,
     merged_gaps,
     next_award_day,
@@ -259,14 +259,14 @@ def test_award_days_come_from_the_profile():
 
 def test_badge_due_in_a_window():
     decision = date(1995, 5, 1)
-    due = badge_due(decision, [], P, after=date(2024, 12, 31), until=date(2025, 12, 31))
+    due = badges_reached_between(decision, [], P, after=date(2024, 12, 31), until=date(2025, 12, 31))
     assert due == [(30, date(2025, 5, 19))]
 
 
 def test_badge_window_is_open_at_after_and_closed_at_until():
     decision = date(1995, 5, 1)
-    assert badge_due(decision, [], P, after=date(2025, 5, 1), until=date(2026, 1, 1)) == []
-    assert badge_due(decision, [], P, after=date(2025, 4, 30), until=date(2025, 5, 1)) == [
+    assert badges_reached_between(decision, [], P, after=date(2025, 5, 1), until=date(2026, 1, 1)) == []
+    assert badges_reached_between(decision, [], P, after=date(2025, 4, 30), until=date(2025, 5, 1)) == [
         (30, date(2025, 5, 19))
     ]
 
@@ -275,8 +275,10 @@ def test_a_one_year_transfer_gap_delays_the_30_year_badge_by_a_year():
     decision = date(1995, 5, 1)
     gap = (date(2001, 3, 1), date(2002, 3, 1))  # 365 days, a transfer never completed
     assert party_age_reached_on(decision, 30, [gap]) == date(2026, 5, 1)
-    assert badge_due(decision, [gap], P, after=date(2024, 12, 31), until=date(2025, 12, 31)) == []
-    assert badge_due(decision, [gap], P, after=date(2025, 12, 31), until=date(2026, 12, 31)) == [
+    assert (
+        badges_reached_between(decision, [gap], P, after=date(2024, 12, 31), until=date(2025, 12, 31)) == []
+    )
+    assert badges_reached_between(decision, [gap], P, after=date(2025, 12, 31), until=date(2026, 12, 31)) == [
         (30, date(2026, 5, 19))
     ]
 
@@ -284,19 +286,19 @@ def test_a_one_year_transfer_gap_delays_the_30_year_badge_by_a_year():
 def test_a_short_gap_moves_the_award_to_the_next_award_day():
     decision = date(1995, 5, 1)
     gap = (date(2001, 3, 1), date(2001, 3, 21))  # 20 days: reached 21/5/2025, after 19/5
-    assert badge_due(decision, [gap], P, after=date(2024, 12, 31), until=date(2025, 12, 31)) == [
+    assert badges_reached_between(decision, [gap], P, after=date(2024, 12, 31), until=date(2025, 12, 31)) == [
         (30, date(2025, 9, 2))
     ]
 
 
 def test_reached_in_november_is_awarded_on_3_february_next_year():
-    assert badge_due(date(1985, 11, 20), [], P, after=date(2025, 1, 1), until=date(2025, 12, 31)) == [
-        (40, date(2026, 2, 3))
-    ]
+    assert badges_reached_between(
+        date(1985, 11, 20), [], P, after=date(2025, 1, 1), until=date(2025, 12, 31)
+    ) == [(40, date(2026, 2, 3))]
 
 
 def test_several_thresholds_in_one_window_in_order():
-    due = badge_due(date(1960, 6, 1), [], P, after=date(1990, 1, 1), until=date(2025, 12, 31))
+    due = badges_reached_between(date(1960, 6, 1), [], P, after=date(1990, 1, 1), until=date(2025, 12, 31))
     assert due == [
         (30, date(1990, 9, 2)),
         (40, date(2000, 9, 2)),
@@ -310,14 +312,18 @@ def test_several_thresholds_in_one_window_in_order():
 
 def test_badge_thresholds_come_from_the_profile():
     profile = P.with_overrides({"badge_thresholds_years": (25,)})
-    assert badge_due(date(2000, 1, 1), [], profile, after=date(2024, 1, 1), until=date(2025, 12, 31)) == [
-        (25, date(2025, 2, 3))
-    ]
+    assert badges_reached_between(
+        date(2000, 1, 1), [], profile, after=date(2024, 1, 1), until=date(2025, 12, 31)
+    ) == [(25, date(2025, 2, 3))]
 
 
 def test_empty_or_reversed_window_gives_nothing():
-    assert badge_due(date(1995, 5, 1), [], P, after=date(2025, 5, 1), until=date(2025, 5, 1)) == []
-    assert badge_due(date(1995, 5, 1), [], P, after=date(2026, 1, 1), until=date(2025, 1, 1)) == []
+    assert (
+        badges_reached_between(date(1995, 5, 1), [], P, after=date(2025, 5, 1), until=date(2025, 5, 1)) == []
+    )
+    assert (
+        badges_reached_between(date(1995, 5, 1), [], P, after=date(2026, 1, 1), until=date(2025, 1, 1)) == []
+    )
 
 
 # --- properties ----------------------------------------------------------------------------
