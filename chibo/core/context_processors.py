@@ -20,6 +20,7 @@ NAV_ITEMS: list[tuple[str, Any, str, Action]] = [
     ("members:transfers", _("Transfers"), "arrow-left-right", Action.VIEW),
     ("admissions:list", _("Admissions"), "person-plus", Action.VIEW),
     ("meetings:list", _("Meetings"), "calendar-event", Action.VIEW),
+    ("badges:list", _("Party badges"), "award", Action.VIEW),
     ("accounts:roles", _("Roles"), "person-badge", Action.GRANT),
     ("core:audit", _("Audit trail"), "journal-text", Action.AUDIT),
 ]

@@ -301,6 +301,24 @@ MESSAGES: dict[str, Any] = {
     "badge.threshold_unknown": _(
         "%(threshold)s years of party age is not a badge threshold (30, 40, 45 … 90)."
     ),
+    "badge.not_award_day": _(
+        "%(day)s is not an award day of the party badge (3/2, 19/5, 2/9, 7/11; 01-HD/TW §18)."
+    ),
+    "badge.round_exists": _("A badge round for this unit on %(day)s already exists."),
+    "badge.round_approved": _("The round is approved: it can no longer be changed."),
+    "badge.member_elsewhere": _("%(name)s is not a member of this unit."),
+    "badge.posthumous_alive": _("A posthumous award is for a member who has died (%(name)s has not)."),
+    "badge.not_official": _("%(name)s is not an official member."),
+    "badge.no_admission_date": _("%(name)s has no admission decision date: party age cannot be counted."),
+    "badge.not_due": _("No badge is due to %(name)s on this award day, even with the months asked."),
+    "badge.not_awarded": _("The badge is not awarded yet: approve the round first."),
+    "badge.not_in_round": _("A badge recorded from the register is not part of a round."),
+    "badge.round_empty": _("The round has no badge to award."),
+    "badge.history_before_reached": _(
+        "The %(threshold)s-year badge could not have been awarded then: that party age is reached on "
+        "%(reached_on)s (at most 24 months earlier for an early award)."
+    ),
+    "badge.already_recorded": _("The %(threshold)s-year badge of this member is already recorded."),
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),
     "workdays.negative": _("The number of working days cannot be negative."),
 }

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "chibo.members",
     "chibo.admissions",
     "chibo.meetings",
+    "chibo.badges",
 ]
 
 MIDDLEWARE = [

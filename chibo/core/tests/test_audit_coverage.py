@@ -24,18 +24,21 @@ SERVICE_MODULES = [
     "chibo.core.services",
     "chibo.admissions.services",
     "chibo.meetings.services",
+    "chibo.badges.services",
 ]
 #: Parts of a restructuring service: they run inside its transaction (they assert it) and the
 #: calling service writes the audit entry with their counts.
 NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync", "candidates_transfer_all"}
 #: Reads the admission services share with the views and selectors: they write nothing.
 #: Reads the meeting services share with the views and selectors (the summoned list, the vote base).
+#: The badge services share the members' gaps out of the Party with the selectors.
 READ_HELPERS = {
     "grassroots_of",
     "deciding_unit_for",
     "official_members_of",
     "summoned_members",
     "vote_base_of",
+    "gaps_of",
 }
 D = date(2025, 7, 1)
 
@@ -379,6 +382,52 @@ def _meeting_calls(tree: Any, board: Any) -> dict[str, Any]:
     }
 
 
+def _badge_calls(tree: Any, board: Any) -> dict[str, Any]:
+    """A member of A1 admitted on 10/1/1994 (30 years on 10/1/2024), in A's round of 3/2/2024
+    prepared, or approved (system actor) for the steps that need it; the step by ``board``."""
+    from chibo.badges import services as bdg
+    from chibo.members import services as mem
+
+    day = date(2024, 2, 3)
+
+    def veteran() -> Member:
+        spec = MemberSpec(
+            "Lý Văn Ba", "official", admitted_on=date(1994, 1, 10), official_on=date(1995, 1, 10)
+        )
+        return mem.member_create(actor=None, unit=tree.a1, spec=spec)
+
+    def prepared(actor: Any = None) -> Any:
+        veteran()
+        return bdg.badge_round_prepare(actor=actor, unit=tree.a, award_date=day)
+
+    def awarded() -> Any:
+        round_ = bdg.badge_round_approve(
+            actor=None, round=prepared(), decision_number="12-QĐ/ĐU", decided_on=date(2024, 1, 25)
+        )
+        return round_.awards.get()
+
+    return {
+        "badge_round_prepare": lambda: prepared(board),
+        "badge_round_add": lambda: bdg.badge_round_add(
+            actor=board,
+            round=bdg.badge_round_prepare(actor=None, unit=tree.a, award_date=date(2023, 11, 7)),
+            member=veteran(),
+            early_months=3,
+            early_reason="illness",
+        ),
+        "badge_award_remove": lambda: bdg.badge_award_remove(
+            actor=board, award=prepared().awards.get(), reason="Đang bị kỷ luật"
+        ),
+        "badge_round_approve": lambda: bdg.badge_round_approve(
+            actor=board, round=prepared(), decision_number="12-QĐ/ĐU", decided_on=date(2024, 1, 25)
+        ),
+        "badge_number_record": lambda: bdg.badge_number_record(actor=board, award=awarded(), number="HH30-7"),
+        "badge_history_record": lambda: bdg.badge_history_record(
+            actor=board, member=veteran(), threshold=30, award_date=date(2024, 9, 2), badge_number="HH30-8"
+        ),
+    }
+
+
 def _call(name: str, tree: Any, board: Any) -> Any:
     from chibo.accounts import services as acc
     from chibo.core import services as core
@@ -428,6 +477,7 @@ def _call(name: str, tree: Any, board: Any) -> Any:
         **_member_calls(tree, board),
         **_admission_calls(tree, board),
         **_meeting_calls(tree, board),
+        **_badge_calls(tree, board),
     }
     return calls[name]()
 
@@ -499,6 +549,12 @@ EXPECTED_ACTION = {
     "resolution_add": "minutes.resolution",
     "minutes_finalise": "minutes.finalise",
     "minutes_correct": "minutes.correct",
+    "badge_round_prepare": "badge.round_prepare",
+    "badge_round_add": "badge.add",
+    "badge_award_remove": "badge.remove",
+    "badge_round_approve": "badge.round_approve",
+    "badge_number_record": "badge.number",
+    "badge_history_record": "badge.history",
 }
 
 

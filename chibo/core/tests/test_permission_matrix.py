@@ -14,6 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from chibo.accounts.roles import Action
 from chibo.admissions.tests import api_matrix_cases as admission_api_cases
 from chibo.admissions.tests import matrix_cases as admission_cases
+from chibo.badges.tests import api_matrix_cases as badge_api_cases
+from chibo.badges.tests import matrix_cases as badge_cases
 from chibo.core.testing import assert_permission_matrix
 from chibo.meetings.tests import api_matrix_cases as meeting_api_cases
 from chibo.meetings.tests import matrix_cases as meeting_cases
@@ -261,6 +263,8 @@ CASES.update(admission_cases.CASES)
 CASES.update(admission_api_cases.CASES)
 CASES.update(meeting_cases.CASES)
 CASES.update(meeting_api_cases.CASES)
+CASES.update(badge_cases.CASES)
+CASES.update(badge_api_cases.CASES)
 POST_DATA: dict[str, dict[str, Any]] = {**admission_cases.POST_DATA}
 
 #: PATCH on unit-detail needs MANAGE: checked as its own case below.

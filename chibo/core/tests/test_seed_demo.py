@@ -452,3 +452,13 @@ def test_demo_has_a_year_of_meetings_with_attendance_minutes_and_alerts(tmp_path
     kinds = {a.kind for a in meetings.alerts(user=board, year=demo_data.LIFE_EVENTS_UNTIL.year)}
     assert {"absent_removal", "no_regular", "too_short"} <= kinds
     assert Member.objects.get(user__username="dangvien").unit.code == EXPECTED_UNIT_OF_MEMBER_ACCOUNT
+
+
+@pytest.mark.django_db
+def test_demo_has_badge_rounds_with_awarded_and_numbered_badges(tmp_path: Path) -> None:
+    from chibo.badges.models import Award, Round
+
+    output, _ = _seed(tmp_path)
+    assert Round.objects.filter(state="approved").exists() and Round.objects.filter(state="draft").exists()
+    assert Award.objects.filter(awarded=True).exclude(badge_number="").exists()
+    assert "Party badges:" in output

@@ -26,6 +26,7 @@ from django.db.models import Sum
 from chibo.accounts.models import RoleAssignment
 from chibo.accounts.services import role_grant, user_create
 from chibo.admissions.demo import demo_admissions
+from chibo.badges.demo import demo_badges
 from chibo.core import demo_data
 from chibo.core.regulations import profile
 from chibo.meetings.demo import demo_meetings
@@ -252,6 +253,8 @@ class Command(BaseCommand):
                 timings["admissions"], mark = time.perf_counter() - mark, time.perf_counter()
                 meetings = demo_meetings(seed)
                 timings["meetings"], mark = time.perf_counter() - mark, time.perf_counter()
+                badges = demo_badges()
+                timings["badges"], mark = time.perf_counter() - mark, time.perf_counter()
                 self._create_accounts(accounts, units)
                 timings["accounts"] = time.perf_counter() - mark
                 digest = database_digest()
@@ -264,6 +267,7 @@ class Command(BaseCommand):
             self.stdout.write("Life-cycle events: " + ", ".join(f"{k} {v}" for k, v in sorted(life.items())))
             self.stdout.write("Candidacies: " + ", ".join(f"{k} {v}" for k, v in sorted(admissions.items())))
             self.stdout.write("Meetings: " + ", ".join(f"{k} {v}" for k, v in sorted(meetings.items())))
+            self.stdout.write("Party badges: " + ", ".join(f"{k} {v}" for k, v in sorted(badges.items())))
 
     def _national(self, seed: int, scale: float) -> None:
         """Bulk-load the national preset: units and members through the bulk services (COPY)."""
