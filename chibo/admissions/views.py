@@ -22,7 +22,7 @@ from chibo.core.pagination import LazyPage
 from chibo.core.scoping import can
 from chibo.core.views import ServiceFormView, StaffView
 from chibo.organizations.models import Unit
-from chibo.organizations.selectors import scope_roots
+from chibo.organizations.selectors import active_children_of, scope_roots
 from chibo.rules import admission as rules
 from chibo.rules.errors import RuleViolation
 
@@ -425,7 +425,7 @@ class TargetsView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = self.get_unit(request)
         year = _year(request)
-        children = list(unit.child_units().filter(dissolved_on__isnull=True).order_by("path"))
+        children = active_children_of([unit])[unit.pk]
         rows = selectors.target_progress(units=[unit, *children], year=year)
         if request.GET.get("format") == "xlsx":
             return FileResponse(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model, QuerySet
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -45,3 +46,19 @@ class ScopedViewSet(viewsets.GenericViewSet):
         obj = get_scoped_or_404(self.base_queryset.all(), self.request.user, self.scope_action, **lookup)
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+def validated_query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+    """Query parameters validated like a body: a bad value is 400, never a 500 or a silent default."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def scoped_unit(request: Request, code: str | None) -> Model | None:
+    """The unit of ``?unit=CODE`` if the caller sees it (404 otherwise); ``None`` without one."""
+    if not code:
+        return None
+    from chibo.organizations.models import Unit  # the API base stays below the apps
+
+    return get_scoped_or_404(Unit.objects.all(), request.user, Action.VIEW, code=code.strip().upper())

@@ -24,7 +24,7 @@ from chibo.core.views import ServiceFormView, StaffView
 from chibo.meetings import exports, forms, selectors, services
 from chibo.meetings.models import AttendanceStatus, Meeting, MeetingDocument, State
 from chibo.organizations.models import Unit
-from chibo.organizations.selectors import scope_roots
+from chibo.organizations.selectors import active_children_of, scope_roots
 from chibo.rules import organizations as org_rules
 from chibo.rules.errors import RuleViolation
 
@@ -120,9 +120,6 @@ class MeetingDetailView(StaffView):
                 "documents": meeting.documents.all(),
                 "minutes": minutes,
                 "can_manage": can(request.user, Action.MANAGE, meeting.unit),
-                "checkin_url": request.build_absolute_uri(
-                    reverse("meetings:checkin", args=[meeting.checkin_token])
-                ),
             },
         )
 
@@ -447,7 +444,7 @@ class RatesView(StaffView):
                 raise Http404
             unit = roots[0]
         year = _year(request)
-        children = list(unit.child_units().filter(dissolved_on__isnull=True).order_by("path"))
+        children = active_children_of([unit])[unit.pk]
         rates = selectors.attendance_rates(units=[unit, *children], year=year)
         members = selectors.member_rates(cell=unit, year=year) if unit.level in org_rules.CELLS else []
         return render(

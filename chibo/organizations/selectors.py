@@ -241,3 +241,10 @@ def scope_figures(*, user: Any) -> dict[str, Any]:
     grassroots = units.filter(level__in=[UnitLevel.DANG_BO_CO_SO, UnitLevel.CHI_BO_CO_SO])
     workers = grassroots.aggregate(n=Sum("workers_count"))["n"] or 0
     return {"units_by_level": by_level, "members_by_status": by_status, "workers": workers}
+
+
+def active_children_of(roots: list[Unit]) -> dict[int, list[Unit]]:
+    """Each root's active direct sub-units in tree order (the rows of a roll-up table)."""
+    return {
+        root.pk: list(root.child_units().filter(dissolved_on__isnull=True).order_by("path")) for root in roots
+    }

@@ -22,10 +22,9 @@ from chibo.admissions import selectors, services
 from chibo.admissions.api import serializers as s
 from chibo.admissions.models import Candidate, Target
 from chibo.core import regulations
-from chibo.core.api import ScopedViewSet
+from chibo.core.api import ScopedViewSet, scoped_unit, validated_query
 from chibo.core.scoping import get_scoped_or_404, require
-from chibo.organizations.models import Unit
-from chibo.organizations.selectors import scope_roots
+from chibo.organizations.selectors import active_children_of, scope_roots
 
 DETAIL_RELATED = ("unit", "member", "deciding_unit")
 
@@ -37,20 +36,6 @@ class CandidateCursor(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-
-
-def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Query parameters validated like a body: a bad value is 400, never a 500 or a silent default."""
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _scoped_unit(request: Request, code: str | None) -> Unit | None:
-    """The unit of ``?unit=CODE`` if the caller sees it (404 otherwise); ``None`` without one."""
-    if not code:
-        return None
-    return get_scoped_or_404(Unit.objects.all(), request.user, Action.VIEW, code=code.strip().upper())
 
 
 class _Inputs:
@@ -72,10 +57,10 @@ class CandidateViewSet(_Inputs, mixins.ListModelMixin, ScopedViewSet):
     def get_queryset(self) -> QuerySet[Candidate]:
         if self.action != "list":
             return super().get_queryset()
-        query = _query(s.CandidateFilterQuery, self.request)
+        query = validated_query(s.CandidateFilterQuery, self.request)
         return selectors.candidate_list(
             user=self.request.user,
-            within=_scoped_unit(self.request, query.get("unit")),
+            within=scoped_unit(self.request, query.get("unit")),
             stage=query.get("stage", ""),
             q=query.get("q", ""),
             include_closed=query["include_closed"],
@@ -268,7 +253,7 @@ class DeadlineViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[s.UnitQuery], responses=s.DeadlineSerializer(many=True))
     def list(self, request: Request) -> Response:
-        within = _scoped_unit(request, _query(s.UnitQuery, request).get("unit"))
+        within = scoped_unit(request, validated_query(s.UnitQuery, request).get("unit"))
         board = selectors.deadline_board(user=request.user, within=within)
         return Response(s.DeadlineSerializer(board, many=True).data)
 
@@ -282,9 +267,9 @@ class FunnelViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[s.UnitYearQuery], responses=s.StageCountSerializer(many=True))
     def list(self, request: Request) -> Response:
-        query = _query(s.UnitYearQuery, request)
+        query = validated_query(s.UnitYearQuery, request)
         rows = selectors.funnel(
-            user=request.user, within=_scoped_unit(request, query.get("unit")), year=query.get("year")
+            user=request.user, within=scoped_unit(request, query.get("unit")), year=query.get("year")
         )
         return Response(s.StageCountSerializer(rows, many=True).data)
 
@@ -298,14 +283,11 @@ class TargetViewSet(_Inputs, ScopedViewSet):
 
     @extend_schema(parameters=[s.UnitYearQuery], responses=s.TargetsSerializer)
     def progress(self, request: Request) -> Response:
-        query = _query(s.UnitYearQuery, request)
+        query = validated_query(s.UnitYearQuery, request)
         year = query.get("year") or regulations.today().year
-        unit = _scoped_unit(request, query.get("unit"))
+        unit = scoped_unit(request, query.get("unit"))
         roots = [unit] if unit is not None else scope_roots(user=request.user)
-        children = {
-            root.pk: list(root.child_units().filter(dissolved_on__isnull=True).order_by("path"))
-            for root in roots
-        }
+        children = active_children_of(roots)
         units = [*roots, *(child for kids in children.values() for child in kids)]
         progress = {row.unit.pk: row for row in selectors.target_progress(units=units, year=year)}
         blocks = [

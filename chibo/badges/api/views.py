@@ -22,9 +22,8 @@ from chibo.accounts.roles import Action
 from chibo.badges import selectors, services
 from chibo.badges.api import serializers as s
 from chibo.badges.models import Award, Round
-from chibo.core.api import ScopedViewSet
+from chibo.core.api import ScopedViewSet, scoped_unit, validated_query
 from chibo.core.scoping import get_scoped_or_404, require
-from chibo.organizations.models import Unit
 
 
 class RoundCursor(CursorPagination):
@@ -34,20 +33,6 @@ class RoundCursor(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-
-
-def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Query parameters validated like a body: a bad value is 400, never a 500 or a silent default."""
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _scoped_unit(request: Request, code: str | None) -> Unit | None:
-    """The unit of ``?unit=CODE`` if the caller sees it (404 otherwise); ``None`` without one."""
-    if not code:
-        return None
-    return get_scoped_or_404(Unit.objects.all(), request.user, Action.VIEW, code=code.strip().upper())
 
 
 class _Inputs:
@@ -80,9 +65,9 @@ class RoundViewSet(_Inputs, mixins.ListModelMixin, ScopedViewSet):
     def get_queryset(self) -> QuerySet[Round]:
         if self.action != "list":
             return super().get_queryset()
-        query = _query(s.UnitQuery, self.request)
+        query = validated_query(s.UnitQuery, self.request)
         return selectors.round_list(
-            user=self.request.user, within=_scoped_unit(self.request, query.get("unit"))
+            user=self.request.user, within=scoped_unit(self.request, query.get("unit"))
         )
 
     @extend_schema(parameters=[s.UnitQuery])
@@ -193,5 +178,5 @@ class AwardDayViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[s.AwardDaysQuery], responses=s.BadgeAwardDaysSerializer)
     def list(self, request: Request) -> Response:
-        on = _query(s.AwardDaysQuery, request).get("on")
+        on = validated_query(s.AwardDaysQuery, request).get("on")
         return Response(s.BadgeAwardDaysSerializer({"days": selectors.upcoming_award_days(on)}).data)

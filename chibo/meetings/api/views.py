@@ -24,14 +24,13 @@ from rest_framework.response import Response
 
 from chibo.accounts.roles import Action
 from chibo.core import regulations
-from chibo.core.api import ScopedViewSet
+from chibo.core.api import ScopedViewSet, scoped_unit, validated_query
 from chibo.core.scoping import can, get_scoped_or_404
 from chibo.meetings import selectors, services
 from chibo.meetings.api import serializers as s
 from chibo.meetings.models import Attendance, Meeting
 from chibo.members.models import Member
-from chibo.organizations.models import Unit
-from chibo.organizations.selectors import scope_roots
+from chibo.organizations.selectors import active_children_of, scope_roots
 
 
 class MeetingCursor(CursorPagination):
@@ -41,20 +40,6 @@ class MeetingCursor(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-
-
-def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    """Query parameters validated like a body: a bad value is 400, never a 500 or a silent default."""
-    serializer = serializer_class(data=request.query_params)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
-def _scoped_unit(request: Request, code: str | None) -> Unit | None:
-    """The unit of ``?unit=CODE`` if the caller sees it (404 otherwise); ``None`` without one."""
-    if not code:
-        return None
-    return get_scoped_or_404(Unit.objects.all(), request.user, Action.VIEW, code=code.strip().upper())
 
 
 def _detail_queryset() -> QuerySet[Meeting]:
@@ -74,10 +59,10 @@ class MeetingViewSet(mixins.ListModelMixin, ScopedViewSet):
     def get_queryset(self) -> QuerySet[Meeting]:
         if self.action != "list":
             return super().get_queryset()
-        query = _query(s.UnitYearQuery, self.request)
+        query = validated_query(s.UnitYearQuery, self.request)
         return selectors.meeting_list(
             user=self.request.user,
-            within=_scoped_unit(self.request, query.get("unit")),
+            within=scoped_unit(self.request, query.get("unit")),
             year=query.get("year"),
         )
 
@@ -228,9 +213,9 @@ class AlertViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[s.UnitYearQuery], responses=s.AlertSerializer(many=True))
     def list(self, request: Request) -> Response:
-        query = _query(s.UnitYearQuery, request)
+        query = validated_query(s.UnitYearQuery, request)
         found = selectors.alerts(
-            user=request.user, within=_scoped_unit(request, query.get("unit")), year=query.get("year")
+            user=request.user, within=scoped_unit(request, query.get("unit")), year=query.get("year")
         )
         return Response(s.AlertSerializer(found, many=True).data)
 
@@ -244,14 +229,11 @@ class RateViewSet(ScopedViewSet):
 
     @extend_schema(parameters=[s.UnitYearQuery], responses=s.RatesSerializer)
     def list(self, request: Request) -> Response:
-        query = _query(s.UnitYearQuery, request)
+        query = validated_query(s.UnitYearQuery, request)
         year = query.get("year") or regulations.today().year
-        unit = _scoped_unit(request, query.get("unit"))
+        unit = scoped_unit(request, query.get("unit"))
         roots = [unit] if unit is not None else scope_roots(user=request.user)
-        children = {
-            root.pk: list(root.child_units().filter(dissolved_on__isnull=True).order_by("path"))
-            for root in roots
-        }
+        children = active_children_of(roots)
         units = [*roots, *(child for kids in children.values() for child in kids)]
         rates = {row.unit.pk: row for row in selectors.attendance_rates(units=units, year=year)}
         blocks = [
