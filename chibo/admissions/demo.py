@@ -12,8 +12,7 @@ from datetime import date, timedelta
 
 from chibo.admissions import services as svc
 from chibo.admissions.models import Candidate, PaperKind
-from chibo.core import demo_data
-from chibo.core.regulations import today
+from chibo.core import demo_data, regulations
 from chibo.members.models import Member, MemberStatus
 from chibo.organizations.models import Unit
 from chibo.rules import admission as rules
@@ -185,7 +184,7 @@ def _take(candidate: Candidate, cell: Unit, step: str, day: date, failed: int) -
 
 def _targets(rng: random.Random) -> None:
     """This year's targets: every grassroots organisation, set by its upper committee, and the tops."""
-    year = today().year
+    year = regulations.today().year
     grassroots = Unit.objects.filter(
         level__in=(org_rules.DANG_BO_CO_SO, org_rules.CHI_BO_CO_SO), dissolved_on__isnull=True
     ).order_by("path")

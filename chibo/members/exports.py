@@ -16,7 +16,7 @@ from typing import IO, Any
 import xlsxwriter
 from django.template.loader import render_to_string
 
-from chibo.core.regulations import today
+from chibo.core import regulations
 from chibo.members.models import Member
 
 #: The canonical roster layout (shared with the Excel import of the data-exchange work).
@@ -96,7 +96,7 @@ def register_pdf(members: Iterable[Member], *, unit_name: str, sensitive: bool) 
             "members": members,
             "unit_name": unit_name,
             "sensitive": sensitive,
-            "printed_on": today(),
+            "printed_on": regulations.today(),
         },
     )
     return HTML(string=html).write_pdf()

@@ -7,8 +7,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.roles import Action
+from chibo.core import regulations
 from chibo.core.forms import StyledForm
-from chibo.core.regulations import today
 from chibo.core.scoping import visible_to
 from chibo.organizations.models import HostKind, Unit, UnitLevel, code_validator
 
@@ -23,7 +23,7 @@ class DateInput(forms.DateInput):
 
 
 def past_or_today(value: Any) -> None:
-    if value and value > today():
+    if value and value > regulations.today():
         raise forms.ValidationError(_("The date cannot be in the future."), code="future")
 
 

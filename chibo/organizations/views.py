@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from chibo.accounts.roles import Action
-from chibo.core.regulations import today
+from chibo.core import regulations
 from chibo.core.scoping import can
 from chibo.core.views import ServiceFormView, StaffView, audit_queryset
 from chibo.members.models import Member
@@ -100,10 +100,10 @@ class WarningsView(StaffView):
 
 class AsOfView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
-        day = parse_date(request.GET.get("on", "") or "") if request.GET.get("on") else today()
+        day = parse_date(request.GET.get("on", "") or "") if request.GET.get("on") else regulations.today()
         error = ""
         if day is None:
-            error, day = _("Give a date as yyyy-mm-dd."), today()
+            error, day = _("Give a date as yyyy-mm-dd."), regulations.today()
         nodes = selectors.tree_as_of(user=request.user, day=day)
         return render(request, "organizations/as_of.html", {"nodes": nodes, "day": day, "error": error})
 
