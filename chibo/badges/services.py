@@ -187,7 +187,11 @@ def badge_round_approve(*, actor: Any, round: Round, decision_number: str, decid
 @transaction.atomic
 def badge_number_record(*, actor: Any, award: Award, number: str) -> Award:
     """Record the number of the badge handed over (a column of the member register)."""
-    award = Award.objects.select_for_update().select_related("member__unit", "round__unit").get(pk=award.pk)
+    award = (
+        Award.objects.select_for_update(of=("self",))
+        .select_related("member__unit", "round__unit")
+        .get(pk=award.pk)
+    )
     # the committee that awarded it records the number, even after the member moved on
     require(actor, Action.MANAGE, award.round.unit if award.round else award.member.unit)
     if not award.awarded:
