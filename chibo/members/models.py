@@ -153,6 +153,28 @@ class Member(models.Model):
         return self.first_admitted_on or self.admitted_on
 
 
+class NameKey(models.Model):
+    """The names in use, one row per word start: ``key`` is the folded name from the start of
+    one of its words, ``name_sort`` the roster sort key of the name ("Nguyễn Văn Đức" gives
+    "nguyen van duc", "van duc" and "duc"). A name search reads the names whose key starts with
+    the folded query, then the members of those names in roster order
+    (docs/decisions/0006-national-scale.md).
+
+    Written by the member services whenever a name is written (rows are never removed: a name
+    nobody bears any more only costs a look-up), keyed by the name alone, so that moving members
+    between units never touches it. On PostgreSQL ``key`` compares byte by byte (collation "C",
+    migration 0009), so that a prefix is a range of the unique index."""
+
+    key = models.CharField(max_length=150)
+    name_sort = models.CharField(max_length=320)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "name_sort"], name="name_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class MemberUnitPeriod(models.Model):
     """Which unit a member belonged to from ``valid_from`` until ``valid_to`` (open when null)."""
 

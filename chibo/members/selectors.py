@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,7 +14,7 @@ from django.db.models.lookups import Contains
 from chibo.accounts.roles import Action
 from chibo.core.regulations import calendar_kwargs, today
 from chibo.core.scoping import can, paths_for, subtree_q, visible_to
-from chibo.members.models import Member, MemberEvent, MemberStatus, Transfer
+from chibo.members.models import Member, MemberEvent, MemberStatus, NameKey, Transfer
 from chibo.rules import members as rules
 from chibo.rules.party_age import Gap, add_months, party_age
 from chibo.rules.text import fold
@@ -111,25 +109,23 @@ def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any 
 # Nguyễn), nor does "Đức Nguyễn". Digits also match the start of the party card number (and of
 # the CCCD for those who may see CCCDs).
 #
-# On PostgreSQL (docs/decisions/0006-national-scale.md) the words of the folded name are indexed
-# (GIN on to_tsvector('simple', name_folded), migration 0008): every query word but the last is a
-# whole name word, the last one a prefix, and LIKE keeps the rows where the words follow each
-# other. The planner's estimate of that condition (one EXPLAIN, so a search page always costs the
-# same number of queries) chooses the plan:
-# - few matches (a rare word in the query): fetch them from the word index and sort them (ORDER BY
-#   an expression, so that PostgreSQL does not walk the roster index instead);
-# - more, for several words: the same from the trigram index of the phrase (migration 0005). The
-#   word index is slower there: the prefix word's rows go through a lossy bitmap and are rechecked;
-# - very many: walk the roster index (name_sort) and keep the rows that match; the sort would read
-#   them all, the walk stops at the first page.
+# On PostgreSQL (docs/decisions/0006-national-scale.md) a search page is two queries, whatever
+# the number of matches:
+# 1. the roster sort keys of the names that match, from ``NameKey`` (the folded names from each
+#    word start, kept by the member services): a range of a B-tree, the folded query as prefix;
+# 2. the members whose sort key is one of those, in roster order: ``name_sort = ANY(array)`` on
+#    the roster index (name_sort, id) reads the matching names one after the other, each one's
+#    members already in order, and stops with the page; PostgreSQL sees the array, so it
+#    estimates the matches and keeps to a path index instead when the scope is small.
+# A sort key stands for one folded name except where the name has characters other than letters,
+# digits and spaces (they all sort as "$": "H'Hen", "H-Hen"); those rows alone are checked
+# against the folded name. Beyond ``NAMES_UP_TO`` names (a letter or two, the commonest words)
+# the array would cost more to plan than to walk: the page walks the roster index and keeps the
+# rows that match, which such dense matches fill quickly.
 
-#: Estimated matches from which the roster walk is cheaper than sorting the matches. Matches
-#: cluster in roster order (given name, then surname), so the walk reads far more than
-#: 51 × members / matches rows: at 5.6 million members "nguyen" (2 million) walks in about 0.1 s.
-WALK_FROM_MATCHES = 100_000
-#: Below this many estimated matches of a phrase the word index beats the trigram index.
-WORDS_UP_TO_MATCHES = 2_000
-_INDEXABLE_WORD = re.compile(r"[a-z0-9]+", re.ASCII)
+#: Most matching names passed to PostgreSQL as an array (planning costs about 1.3 µs a name with
+#: the statistics of migration 0009).
+NAMES_UP_TO = 10_000
 
 
 def _search(members: QuerySet[Member], q: str, *, by_cccd: bool) -> QuerySet[Member]:
@@ -137,21 +133,35 @@ def _search(members: QuerySet[Member], q: str, *, by_cccd: bool) -> QuerySet[Mem
     if not text:  # nothing but marks or control characters
         return members.order_by("name_sort", "pk")
     numbers = _number_q(q, by_cccd=by_cccd)
-    match = _name_q(text) | numbers
     if connections[members.db].vendor != "postgresql":
-        return members.filter(match).order_by("name_sort", "pk")
-    indexed = _indexed_name_q(text) | numbers
-    estimate = _estimated_rows(members.filter(indexed))
-    if estimate >= WALK_FROM_MATCHES:
-        return members.filter(match).order_by("name_sort", "pk")
-    if " " in text and estimate > WORDS_UP_TO_MATCHES:
-        indexed = Q(name_folded__contains=text) | numbers
-    return members.filter(indexed, match).order_by(Concat("name_sort", Value("")), "pk")
+        return members.filter(_name_q(text) | numbers).order_by("name_sort", "pk")
+    count, sort_keys = _matching_names(text, using=members.db)
+    if count > NAMES_UP_TO:
+        return members.filter(_name_q(text) | numbers).order_by("name_sort", "pk")
+    by_name = Q(_SortKeyIn(sort_keys)) & ~(Q(name_sort__contains="$") & ~_name_q(text))
+    return members.filter(by_name | numbers).order_by("name_sort", "pk")
 
 
 def _name_q(folded: str) -> Q:
-    """The folded query starts at a word start of the folded name (no index: the walk's filter)."""
+    """The folded query starts at a word start of the folded name (no index: a filter)."""
     return Q(Contains(Concat(Value(" "), "name_folded"), " " + folded))
+
+
+def _matching_names(folded: str, *, using: str) -> tuple[int, str]:
+    """How many names have a word start that begins with ``folded`` (counted up to
+    ``NAMES_UP_TO`` + 1), and their sort keys as a PostgreSQL array literal, which goes back to
+    PostgreSQL as it came (a name that matches at two word starts is there twice: the index scan
+    drops repeated keys). One query, PostgreSQL only."""
+    connection = connections[using]
+    prefix = connection.ops.prep_for_like_query(folded) + "%"
+    sql = (
+        "SELECT count(*), coalesce(array_agg(name_sort), '{}')::text "  # noqa: S608 — a table name only
+        f"FROM (SELECT name_sort FROM {NameKey._meta.db_table} WHERE key LIKE %s LIMIT %s) AS names"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, NAMES_UP_TO + 1])
+        count, sort_keys = cursor.fetchone()
+    return count, sort_keys
 
 
 def _number_q(q: str, *, by_cccd: bool) -> Q:
@@ -166,38 +176,20 @@ def _number_q(q: str, *, by_cccd: bool) -> Q:
     return query
 
 
-class _NameHasWords(Func):
-    """``to_tsvector('simple', name_folded) @@ to_tsquery('simple', query)``: the expression of
-    the word index (migration 0008), PostgreSQL only."""
+class _SortKeyIn(Func):
+    """``name_sort = ANY(%s::text[])`` with the sort keys as one array literal, PostgreSQL only:
+    the roster index (name_sort, id) answers it in roster order, one name after the other."""
 
     output_field = BooleanField()
     conditional = True
 
-    def __init__(self, tsquery: str) -> None:
-        super().__init__(F("name_folded"), Value(tsquery))
+    def __init__(self, sort_keys: str) -> None:
+        super().__init__(F("name_sort"))
+        self.sort_keys = sort_keys
 
     def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
-        name, name_params = compiler.compile(self.source_expressions[0])
-        query, query_params = compiler.compile(self.source_expressions[1])
-        sql = f"to_tsvector('simple'::regconfig, {name}) @@ to_tsquery('simple'::regconfig, {query})"
-        return sql, [*name_params, *query_params]
-
-
-def _indexed_name_q(folded: str) -> Q:
-    """A condition the indexes answer that every match meets: the words (the last one as a
-    prefix) from the word index; for words the 'simple' parser may split differently (hyphens,
-    apostrophes, letters outside a–z), the substring from the trigram index (migration 0005)."""
-    words = folded.split(" ")
-    if all(_INDEXABLE_WORD.fullmatch(word) for word in words):
-        return Q(_NameHasWords(" & ".join([*words[:-1], words[-1] + ":*"])))
-    return Q(name_folded__contains=folded)
-
-
-def _estimated_rows(members: QuerySet[Member]) -> float:
-    """PostgreSQL's estimate of the number of rows (EXPLAIN: no row is read); 0 when the query
-    is empty without asking (no scope: Django sends nothing)."""
-    explained = members.select_related(None).order_by().explain(format="json")
-    return float(json.loads(explained)[0]["Plan"]["Plan Rows"]) if explained else 0.0
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"{column} = ANY(%s::text[])", [*params, self.sort_keys]
 
 
 def member_gaps(member: Member) -> list[Gap]:

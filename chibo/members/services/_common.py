@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
+
+from django.db import connection
 
 from chibo.core import regulations
 from chibo.members.models import (
@@ -13,6 +16,7 @@ from chibo.members.models import (
     MemberEvent,
     MemberStatus,
     MemberUnitPeriod,
+    NameKey,
 )
 from chibo.rules import members as rules
 from chibo.rules import organizations as org_rules
@@ -226,3 +230,43 @@ MEMBER_COPY_COLUMNS = [
 def _name_keys(full_name: str) -> tuple[str, str, str]:
     name = normalize(full_name)
     return name, fold(name), roster_sort_key(name)
+
+
+# --- the names a search reads (NameKey, docs/decisions/0006-national-scale.md) --------------------
+
+
+def _word_starts(folded: str) -> list[str]:
+    """The folded name from the start of each of its words: "nguyen van duc", "van duc", "duc"."""
+    words = folded.split(" ") if folded else []
+    return [" ".join(words[i:]) for i in range(len(words))]
+
+
+def _keep_searchable(names: Iterable[tuple[str, str]]) -> None:
+    """Record the word starts of these (folded name, roster sort key) pairs; those already
+    recorded are left alone. Every service that writes a name calls it in its transaction."""
+    rows = {(key, sort_key) for folded, sort_key in names for key in _word_starts(folded)}
+    NameKey.objects.bulk_create(
+        [NameKey(key=key, name_sort=sort_key) for key, sort_key in sorted(rows)],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+
+
+def _keep_loaded_searchable(after_id: int) -> None:
+    """``_keep_searchable`` for the members loaded after ``after_id`` (the bulk load): set-based
+    on PostgreSQL, from their distinct names (the same words as ``_word_starts``)."""
+    if connection.vendor != "postgresql":
+        loaded = Member.objects.filter(pk__gt=after_id).values_list("name_folded", "name_sort").distinct()
+        _keep_searchable(loaded.iterator(chunk_size=5000))
+        return
+    from chibo.core import bulk
+
+    bulk.execute(
+        f"INSERT INTO {NameKey._meta.db_table} (key, name_sort) "  # noqa: S608 — table names only
+        "SELECT DISTINCT array_to_string(words[i:], ' '), name_sort "
+        f"FROM (SELECT DISTINCT name_folded, name_sort FROM {Member._meta.db_table} WHERE id > %s) AS names, "
+        "LATERAL string_to_array(name_folded, ' ') AS words, "
+        "LATERAL generate_series(1, cardinality(words)) AS i "
+        "ON CONFLICT DO NOTHING",
+        [after_id],
+    )

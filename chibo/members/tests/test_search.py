@@ -1,5 +1,6 @@
-"""Name search: what matches, in which order, by either plan (sort the matches or walk the
-roster), with the same number of queries whatever the number of matches.
+"""Name search: what matches, in which order, by either plan (the members of the matching names,
+or a walk of the roster), with the same number of queries whatever the number of matches; and
+the names a search reads (``NameKey``) stay right through every service that writes a name.
 
 On PostgreSQL the two plans are different SQL (docs/decisions/0006-national-scale.md); the
 ``plan`` fixture forces each one, and both must give exactly the same pages. On SQLite there is
@@ -47,17 +48,19 @@ def cell(tree):  # type: ignore[no-untyped-def]
     return unit
 
 
-@pytest.fixture(params=["words", "trigrams", "walk"])
+PLANS = ["names", "walk"]
+
+
+@pytest.fixture(params=PLANS)
 def plan(request, monkeypatch):  # type: ignore[no-untyped-def]
-    """Force one plan whatever the estimate (on SQLite they are all the same query)."""
+    """Force one plan whatever the number of matching names (on SQLite both are the same query)."""
     force(monkeypatch, request.param)
     return request.param
 
 
 def force(monkeypatch, plan: str) -> None:  # type: ignore[no-untyped-def]
-    """Sort the matches from the word index, from the trigram index (phrases), or walk the roster."""
-    monkeypatch.setattr(selectors, "WALK_FROM_MATCHES", 0 if plan == "walk" else float("inf"))
-    monkeypatch.setattr(selectors, "WORDS_UP_TO_MATCHES", -1 if plan == "trigrams" else float("inf"))
+    """The members of the matching names, or a walk of the roster (too many names)."""
+    monkeypatch.setattr(selectors, "NAMES_UP_TO", -1 if plan == "walk" else 10_000)
 
 
 def _found(user, unit, q):  # type: ignore[no-untyped-def]
@@ -138,12 +141,12 @@ def test_both_plans_give_the_same_pages(tree, board, monkeypatch):
     specs += [MemberSpec(full_name=f"Trần Thị {given}", status="official") for given in GIVEN * 3]
     members_bulk_create(actor=None, unit_specs=[(unit, specs)], joined_on=date(2015, 1, 1), batch_target=unit)
     pages = {}
-    for plan in ("words", "trigrams", "walk"):
+    for plan in PLANS:
         force(monkeypatch, plan)
         found = member_list(user=board, filters=MemberFilters(q="nguyen van"), within=unit)
         pages[plan] = [[m.pk for m in found[start : start + 51]] for start in (0, 50, 100)]
     # then
-    assert pages["words"] == pages["trigrams"] == pages["walk"]
+    assert pages["names"] == pages["walk"]
     assert [len(page) for page in pages["walk"]] == [51, 51, 30]
     names = [m.full_name for m in member_list(user=board, filters=MemberFilters(q="nguyen van"), within=unit)]
     assert names[:3] == ["Nguyễn Văn An"] * 3 and names[-1] == "Nguyễn Văn Vinh"
@@ -152,7 +155,7 @@ def test_both_plans_give_the_same_pages(tree, board, monkeypatch):
 GIVEN = ["An", "Bình", "Cường", "Dũng", "Đức", "Hải", "Long", "Minh", "Sơn", "Tâm", "Tuấn", "Vinh", "Ánh"]
 
 
-@pytest.mark.parametrize("plan", ["words", "trigrams", "walk"])
+@pytest.mark.parametrize("plan", PLANS)
 def test_a_search_page_costs_the_same_number_of_queries_whatever_the_matches(
     client, tree, board, monkeypatch, plan
 ):
@@ -171,43 +174,148 @@ def test_a_search_page_costs_the_same_number_of_queries_whatever_the_matches(
     specs = [MemberSpec(full_name=f"Nguyễn Văn {given}", status="official") for given in GIVEN * 10]
     members_bulk_create(actor=None, unit_specs=[(unit, specs)], joined_on=date(2015, 1, 1), batch_target=unit)
     assert queries("nguyen van") == few
-    assert queries("h'hen") == few  # the trigram fallback
+    assert queries("h'hen") == few  # no such name
     assert queries("0931") == few
-    # the member list without a search, plus one estimate on PostgreSQL
+    # the member list without a search, plus the matching names on PostgreSQL
     assert few == queries("") + (1 if connection.vendor == "postgresql" else 0)
 
 
-def test_the_word_condition_is_answered_by_the_word_index(cell):
-    """The selector's expression must be the index's (migration 0008), or the index is never used.
-    SQLite has no word index: there the search is the plain word-start condition, in roster order."""
+def test_names_with_the_same_sort_key_are_told_apart(tree, board, plan):
+    """Characters other than letters, digits and spaces all sort as one: these names share a
+    sort key, so the search checks such rows against the folded name."""
+    from chibo.members.models import Member
+
+    unit = make_unit(tree.b, "T", "chi_bo")
+    names = ["H'Hen Niê", "H-Hen Niê", "Lê B\u0306ình", "Lê -ình"]
+    specs = [MemberSpec(full_name=name, status="official") for name in names]
+    members_bulk_create(actor=None, unit_specs=[(unit, specs)], joined_on=date(2015, 1, 1), batch_target=unit)
+    sort_keys = dict(Member.objects.filter(unit=unit).values_list("full_name", "name_sort"))
+    assert sort_keys["H'Hen Niê"] == sort_keys["H-Hen Niê"]
+    assert sort_keys["Lê B\u0306ình"] == sort_keys["Lê -ình"]
+    assert _found(board, unit, "h'hen") == ["H'Hen Niê"]
+    assert _found(board, unit, "h-hen n") == ["H-Hen Niê"]
+    assert _found(board, unit, "nie") == ["H'Hen Niê", "H-Hen Niê"]
+    assert _found(board, unit, "binh") == ["Lê B\u0306ình"]
+    assert _found(board, unit, "le") == ["Lê B\u0306ình", "Lê -ình"]
+
+
+def _keys_of_members() -> set[tuple[str, str]]:
+    from chibo.members.models import Member
+
+    expected = set()
+    for folded, sort_key in Member.objects.values_list("name_folded", "name_sort"):
+        words = folded.split(" ")
+        expected.update((" ".join(words[i:]), sort_key) for i in range(len(words)))
+    return expected
+
+
+def test_every_service_that_writes_a_name_keeps_the_name_keys(tree, board, monkeypatch):
+    from chibo.members import services as mem
+    from chibo.members.models import NameKey
+
+    # given members written by every service that writes a name
+    mem.member_create(actor=board, unit=tree.a1, spec=MemberSpec("Khúc Thị Yến", "official"))
+    admitted = MemberSpec("Đỗ Văn Mười", "probationary", admitted_on=date(2025, 1, 2))
+    mem.member_admit(actor=board, unit=tree.a1, spec=admitted)
+    mem.members_bulk_create(
+        actor=board,
+        unit_specs=[(tree.b1, [MemberSpec("Lê Thị Chín", "official")] * 2)],
+        joined_on=date(2015, 1, 1),
+        batch_target=tree.b1,
+    )
+    mem.members_bulk_load(
+        actor=board,
+        batch_target=tree.root,
+        rows=[
+            ("A1", MemberSpec("Ông Ích Khiêm", "official")),
+            ("B1", MemberSpec("Ma Văn Kháng", "official")),
+        ],
+        joined_on=date(2015, 1, 1),
+    )
+    mem.member_transfer_in(
+        actor=board,
+        unit=tree.b1,
+        spec=MemberSpec("Vũ Văn Nam", "official"),
+        external_org="Đảng bộ Y",
+        letter_number="7-GGT",
+        letter_date=date(2025, 7, 1),
+        presented_on=date(2025, 7, 5),
+    )
+    renamed = mem.member_create(actor=board, unit=tree.b1, spec=MemberSpec("Trần Văn Cũ", "official"))
+    new_name = {"full_name": "Trần Thị Mới"}
+    mem.member_update(actor=board, member=renamed, version=renamed.version, changes=new_name)
+    # then every word start of every name is there, and the searches find the new names
+    recorded = set(NameKey.objects.values_list("key", "name_sort"))
+    assert _keys_of_members() <= recorded
+    assert {key for key, _ in recorded} >= {"khuc thi yen", "yen", "ong ich khiem", "ma van khang", "moi"}
+    for plan in PLANS:
+        force(monkeypatch, plan)
+        assert _found(board, tree.root, "tran thi m") == ["Trần Thị Mới"]
+        assert _found(board, tree.root, "tran van cu") == []  # the old name only costs a look-up
+        assert _found(board, tree.root, "ich kh") == ["Ông Ích Khiêm"]
+        assert _found(board, tree.root, "chin") == ["Lê Thị Chín", "Lê Thị Chín"]
+
+
+def test_a_correction_of_other_fields_keeps_the_keys(tree, board):
+    from chibo.members import services as mem
+    from chibo.members.models import Member, NameKey
+
+    member = Member.objects.filter(unit=tree.a1).order_by("pk").first()
+    NameKey.objects.all().delete()  # as if the sort key had been computed differently before
+    Member.objects.filter(pk=member.pk).update(name_sort="stale")
+    member.refresh_from_db()
+    mem.member_update(actor=board, member=member, version=member.version, changes={"phone": "0912345678"})
+    member.refresh_from_db()
+    assert (member.name_folded, member.name_sort) in set(NameKey.objects.values_list("key", "name_sort"))
+
+
+def test_the_matching_names_are_a_range_of_the_key_index(cell):
+    """The key compares byte by byte (collation "C", migration 0009) so that the folded query is
+    a prefix range of the unique index; SQLite does not read the keys (one plan: LIKE)."""
     from chibo.members.models import Member
 
     if connection.vendor != "postgresql":
         sql = str(Member.objects.filter(selectors._name_q("nguyen van d")).query)
-        assert "to_tsvector" not in sql and "LIKE" in sql
+        assert "ANY" not in sql and "LIKE" in sql
         return
-    found = Member.objects.filter(selectors._indexed_name_q("nguyen van d"))
-    with connection.cursor() as cursor:  # only a bitmap scan may avoid a sequential scan
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
-        plan = found.explain()
-    assert "Bitmap Index Scan on member_name_words_idx" in plan, plan
-    assert [m.full_name for m in found] == ["Nguyễn Văn Đức", "Nguyễn Văn Dũng"]
+    assert selectors._matching_names("nguyen van d", using="default")[0] == 2
+    assert selectors._matching_names("nguy_n", using="default")[0] == 0  # LIKE wildcards are plain
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT name_sort FROM members_namekey WHERE key LIKE %s",
+            [connection.ops.prep_for_like_query("nguyen van d") + "%"],
+        )
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "name_key_unique" in plan and "Index Cond: ((key >= 'nguyen van d'" in plan, plan
 
 
-def test_the_plan_follows_the_estimate(cell, board, monkeypatch):
-    def sql(q: str, estimate: float) -> str:
-        monkeypatch.setattr(selectors, "_estimated_rows", lambda members: estimate)
+def test_the_page_comes_in_roster_order_from_the_roster_index(cell, board):
+    """The members of the matching names are read from the index (name_sort, id), one name
+    after the other: no sort, so a page stops after its rows."""
+    found = member_list(user=board, filters=MemberFilters(q="nguyen"), within=cell)
+    if connection.vendor != "postgresql":
+        assert 'ORDER BY "members_member"."name_sort" ASC' in str(found.query)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = found[:51].explain()
+    assert "Index Scan using member_sort_idx" in plan and "= ANY" in plan and "Sort" not in plan, plan
+    assert [m.full_name for m in found] == ["Nguyễn Đức Anh", "Nguyễn Văn Dũng", "Nguyễn Văn Đức"]
+
+
+def test_the_plan_follows_the_number_of_names(cell, board, monkeypatch):
+    def sql(q: str, names_up_to: int) -> str:
+        monkeypatch.setattr(selectors, "NAMES_UP_TO", names_up_to)
         return str(member_list(user=board, filters=MemberFilters(q=q)).query)
 
-    if connection.vendor != "postgresql":  # one plan whatever the estimate: SQLite has no EXPLAIN to ask
-        assert sql("nguyen", 500_000.0) == sql("nguyen van", 50.0).replace("nguyen van", "nguyen")
+    roster_order = 'ORDER BY "members_member"."name_sort" ASC, "members_member"."id" ASC'
+    if connection.vendor != "postgresql":  # one plan: SQLite has no index to read the names from
+        assert sql("nguyen", 0) == sql("nguyen", 10_000) and "ANY" not in sql("nguyen", 10_000)
         return
-    roster_order = 'ORDER BY "members_member"."name_sort" ASC'
-    walk = sql("nguyen", 500_000.0)
-    assert "to_tsvector" not in walk and "LIKE % nguyen%" in walk and roster_order in walk
-    words = sql("nguyen", 50_000.0)  # one word: the word index however many
-    assert "to_tsvector" in words and roster_order not in words
-    words = sql("nguyen van", 50.0)
-    assert "to_tsvector" in words and "LIKE %nguyen van%" not in words and roster_order not in words
-    trigrams = sql("nguyen van", 50_000.0)
-    assert "to_tsvector" not in trigrams and "LIKE %nguyen van%" in trigrams and roster_order not in trigrams
+    names = sql("nguyen van", 10_000)  # the members of the matching names
+    # the folded name is checked only where the sort key has a "$" (see above)
+    assert "= ANY(" in names and "LIKE % nguyen van%" in names and roster_order in names
+    walk = sql("nguyen van", 1)  # more names than allowed: walk the roster
+    assert "ANY" not in walk and "LIKE % nguyen van%" in walk and roster_order in walk
