@@ -26,12 +26,13 @@ class Action(StrEnum):
     GRANT = "grant"  # give and take roles
     AUDIT = "audit"  # read the audit trail
     SENSITIVE = "sensitive"  # read sensitive personal data (logged)
+    DISCIPLINE = "discipline"  # inspection programmes and discipline cases (Charter art. 30-32)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.ORG_BOARD: frozenset(Action),
     Role.SECRETARY: frozenset({Action.VIEW, Action.MANAGE, Action.AUDIT}),
-    Role.INSPECTOR: frozenset({Action.VIEW, Action.AUDIT}),
+    Role.INSPECTOR: frozenset({Action.VIEW, Action.AUDIT, Action.DISCIPLINE}),
     Role.VIEWER: frozenset({Action.VIEW}),
     Role.MEMBER: frozenset(),  # members use their own pages, never the staff pages
 }

@@ -6,6 +6,7 @@ Views and the API call ``violation_message``; tests assert codes, not these text
 from __future__ import annotations
 
 from datetime import date
+from importlib import import_module
 from typing import Any
 
 from django.utils.formats import date_format
@@ -322,6 +323,9 @@ MESSAGES: dict[str, Any] = {
     "profile.unknown_field": _("Unknown regulation profile field(s): %(fields)s."),
     "workdays.negative": _("The number of working days cannot be negative."),
 }
+#: Apps that keep the messages of their own refusal codes beside their code (chibo.<app>.messages).
+for _app in ("evaluations", "discipline", "commendations", "exchange", "reports"):
+    MESSAGES.update(import_module(f"chibo.{_app}.messages").MESSAGES)
 
 
 def _display(value: Any) -> Any:

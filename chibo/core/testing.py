@@ -31,6 +31,7 @@ WEAKEST_ROLE: dict[Action, str] = {
     Action.RESTRUCTURE: Role.ORG_BOARD,
     Action.GRANT: Role.ORG_BOARD,
     Action.SENSITIVE: Role.ORG_BOARD,
+    Action.DISCIPLINE: Role.INSPECTOR,
 }
 
 

@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "chibo.admissions",
     "chibo.meetings",
     "chibo.badges",
+    "chibo.evaluations",
+    "chibo.discipline",
+    "chibo.commendations",
+    "chibo.exchange",
+    "chibo.reports",
 ]
 
 MIDDLEWARE = [

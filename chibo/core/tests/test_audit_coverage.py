@@ -41,6 +41,13 @@ READ_HELPERS = {
     "gaps_of",
 }
 D = date(2025, 7, 1)
+#: Apps that keep their services' cases beside their tests (chibo.<app>.tests.audit_cases).
+CASE_APPS = ("evaluations", "discipline", "commendations", "exchange", "reports")
+APP_CASES = [importlib.import_module(f"chibo.{app}.tests.audit_cases") for app in CASE_APPS]
+SERVICE_MODULES += [cases.SERVICE_MODULE for cases in APP_CASES]
+for _cases in APP_CASES:
+    NO_OWN_AUDIT |= _cases.NO_OWN_AUDIT
+    READ_HELPERS |= _cases.READ_HELPERS
 
 
 def _person(tree: Any, **extra: Any) -> Member:
@@ -479,6 +486,8 @@ def _call(name: str, tree: Any, board: Any) -> Any:
         **_meeting_calls(tree, board),
         **_badge_calls(tree, board),
     }
+    for cases in APP_CASES:
+        calls.update(cases.calls(tree, board))
     return calls[name]()
 
 
@@ -556,6 +565,8 @@ EXPECTED_ACTION = {
     "badge_number_record": "badge.number",
     "badge_history_record": "badge.history",
 }
+for _cases in APP_CASES:
+    EXPECTED_ACTION.update(_cases.EXPECTED_ACTION)
 
 
 def _public_services() -> set[str]:

@@ -6,6 +6,7 @@ for a public page, to PUBLIC): that is how later features keep the matrix comple
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 import pytest
@@ -266,6 +267,13 @@ CASES.update(meeting_api_cases.CASES)
 CASES.update(badge_cases.CASES)
 CASES.update(badge_api_cases.CASES)
 POST_DATA: dict[str, dict[str, Any]] = {**admission_cases.POST_DATA}
+#: Apps whose cases are found by name: chibo.<app>.tests.matrix_cases and api_matrix_cases.
+CASE_APPS = ("evaluations", "discipline", "commendations", "exchange", "reports")
+for _app in CASE_APPS:
+    _pages = import_module(f"chibo.{_app}.tests.matrix_cases")
+    CASES.update(_pages.CASES)
+    POST_DATA.update(_pages.POST_DATA)
+    CASES.update(import_module(f"chibo.{_app}.tests.api_matrix_cases").CASES)
 
 #: PATCH on unit-detail needs MANAGE: checked as its own case below.
 PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api-schema", "api-docs"}

@@ -1,0 +1,1 @@
+"""Services of chibo.commendations: every write, in one transaction, with its audit entry."""

@@ -1,0 +1,1 @@
+"""Services of chibo.discipline: every write, in one transaction, with its audit entry."""

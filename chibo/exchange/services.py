@@ -1,0 +1,1 @@
+"""Services of chibo.exchange: every write, in one transaction, with its audit entry."""

@@ -1,0 +1,1 @@
+"""Services of chibo.reports: every write, in one transaction, with its audit entry."""
