@@ -96,6 +96,31 @@ def _check_draft(round_: Round) -> None:
 
 
 @transaction.atomic
+def badge_round_discard(*, actor: Any, round: Round, reason: str) -> None:
+    """Drop a round still being prepared (prepared for the wrong unit or day, or started again
+    later): its proposed badges go with it. An approved round is a decision and stays."""
+    round_ = _lock_round(round)
+    require(actor, Action.MANAGE, round_.unit)
+    _check_draft(round_)
+    reason = normalize(reason)
+    if not reason:
+        raise RuleViolation("badge.reason_required")
+    proposed = round_.awards.count()
+    target, unit, award_date = round_, round_.unit, round_.award_date
+    audit.record_batch(
+        actor=actor,
+        action="badge.round_discard",
+        target=target,
+        unit=unit,
+        counts={"proposed": proposed},
+        effective_on=award_date,
+        note=reason,
+        after={"award_date": award_date, "decision_number": ""},
+    )
+    round_.delete()
+
+
+@transaction.atomic
 def badge_round_add(
     *, actor: Any, round: Round, member: Member, early_months: int, early_reason: str, note: str = ""
 ) -> Award:

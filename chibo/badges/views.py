@@ -83,32 +83,40 @@ class RoundDetailView(StaffView):
             or (forms.EarlyForm(unit_path=round_.unit.path) if can_manage and draft else None),
             "approve_form": extra.get("approve_form")
             or (forms.ApproveForm() if can_manage and draft else None),
+            "discard_form": extra.get("discard_form")
+            or (forms.ReasonForm() if can_manage and draft else None),
             "error": extra.get("error", ""),
         }
 
 
 class RoundActionView(RoundDetailView):
-    """POST a form about a round (early award, approval); a refusal shows the page with the reason."""
+    """POST a form about a round (early award, approval, discarding a draft); a refusal shows the reason."""
 
     required_action = Action.MANAGE
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
-        if action not in ("add", "approve"):
+        if action not in ("add", "approve", "discard"):
             raise Http404
         round_ = self.scoped(Round.objects.select_related("unit"), pk=pk)
         if action == "add":
             form: Any = forms.EarlyForm(request.POST, unit_path=round_.unit.path)
             call = lambda data: services.badge_round_add(actor=request.user, round=round_, **data)  # noqa: E731
             key, done = "early_form", _("The early award was added.")
-        else:
+        elif action == "approve":
             form = forms.ApproveForm(request.POST)
             call = lambda data: services.badge_round_approve(actor=request.user, round=round_, **data)  # noqa: E731
             key, done = "approve_form", _("The round was approved: the badges are awarded.")
+        else:
+            form = forms.ReasonForm(request.POST)
+            call = lambda data: services.badge_round_discard(actor=request.user, round=round_, **data)  # noqa: E731
+            key, done = "discard_form", _("The round being prepared was discarded.")
         if form.is_valid():
             try:
                 call(form.cleaned_data)
                 messages.success(request, done)
+                if action == "discard":
+                    return HttpResponseRedirect(f"{reverse('badges:list')}?unit={round_.unit.code}")
                 return HttpResponseRedirect(reverse("badges:detail", args=[round_.pk]))
             except RuleViolation as violation:
                 form.add_error(None, violation_message(violation))

@@ -307,6 +307,7 @@ MESSAGES: dict[str, Any] = {
     ),
     "badge.round_exists": _("A badge round for this unit on %(day)s already exists."),
     "badge.round_approved": _("The round is approved: it can no longer be changed."),
+    "badge.reason_required": _("Reason: say why the round is discarded."),
     "badge.member_elsewhere": _("%(name)s is not a member of this unit."),
     "badge.posthumous_alive": _("A posthumous award is for a member who has died (%(name)s has not)."),
     "badge.not_official": _("%(name)s is not an official member."),

@@ -112,6 +112,15 @@ class RoundViewSet(_Inputs, mixins.ListModelMixin, ScopedViewSet):
         services.badge_round_approve(actor=request.user, round=round_, **data)
         return _round_response(round_.pk)
 
+    @extend_schema(request=s.BadgeRemoveInput, responses={204: None})
+    @action(detail=True, methods=["post"])
+    def discard(self, request: Request, pk: str) -> Response:
+        """Drop a round still being prepared, with its proposed badges (an approved round stays)."""
+        round_ = self._round()
+        data = self._input(s.BadgeRemoveInput, request)
+        services.badge_round_discard(actor=request.user, round=round_, **data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
 
 class AwardViewSet(_Inputs, ScopedViewSet):
     """One badge: read it, record its number once awarded, or take it out of a round in preparation."""

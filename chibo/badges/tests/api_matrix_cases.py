@@ -46,7 +46,7 @@ def _url(name: str, kind: str):  # type: ignore[no-untyped-def]
 
 
 #: The steps: MANAGE on the round's unit (a round's list) or on the member's (a badge).
-ROUND_STEPS = ["add", "approve"]
+ROUND_STEPS = ["add", "approve", "discard"]
 AWARD_STEPS = ["number", "remove"]
 
 CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {

@@ -403,3 +403,15 @@ def test_permission_matrix_of_history(client, tree, veterans):
         expected={"sibling": (400,), "own": (201,)},
     )
     assert Award.objects.filter(member=young).count() == 1
+
+
+def test_a_round_in_preparation_is_discarded_and_an_approved_one_is_not(api, tree, veterans):
+    draft = _prepare(tree, date(2024, 2, 3))
+    assert _post(api, "badge-round-discard", draft.pk, reason="").status_code == 400
+    assert _post(api, "badge-round-discard", draft.pk, reason="Nhầm ngày").status_code == 204
+    assert not Round.objects.filter(pk=draft.pk).exists()
+    approved = _prepare(tree, date(2024, 2, 3))
+    _post(api, "badge-round-approve", approved.pk, decision_number="12-QĐ/ĐU", decided_on="2024-01-25")
+    _refused(_post(api, "badge-round-discard", approved.pk, reason="Nhầm"), "badge.round_approved")
+    assert Round.objects.filter(pk=approved.pk).exists()
+    assert AuditEntry.objects.filter(action="badge.round_discard").count() == 1

@@ -190,3 +190,37 @@ def test_a_blank_badge_number_is_refused(tree, veterans, board):
         _refused(svc.badge_number_record, actor=board, award=award, number="  ")
         == "admission.number_required"
     )
+
+
+def test_a_round_in_preparation_is_discarded_with_its_badges_and_can_be_prepared_again(tree, veterans, board):
+    young, _old = veterans
+    round_ = svc.badge_round_prepare(actor=None, unit=tree.a, award_date=date(2024, 2, 3))
+    assert round_.awards.filter(member=young).exists()
+    assert (
+        _refused(svc.badge_round_discard, actor=board, round=round_, reason="  ") == "badge.reason_required"
+    )
+    assert Round.objects.filter(pk=round_.pk).exists()
+    svc.badge_round_discard(actor=board, round=round_, reason="Lập nhầm đợt")
+    assert not Round.objects.filter(pk=round_.pk).exists()
+    assert not Award.objects.filter(member=young).exists()
+    entry = AuditEntry.objects.get(action="badge.round_discard")
+    assert (entry.counts, entry.note, entry.actor_id) == ({"proposed": 1}, "Lập nhầm đợt", board.pk)
+    again = svc.badge_round_prepare(actor=None, unit=tree.a, award_date=date(2024, 2, 3))
+    assert again.awards.filter(member=young).exists()
+
+
+def test_an_approved_round_cannot_be_discarded(tree, veterans, board):
+    round_ = svc.badge_round_prepare(actor=None, unit=tree.a, award_date=date(2024, 2, 3))
+    svc.badge_round_approve(
+        actor=None, round=round_, decision_number="12-QĐ/ĐU", decided_on=date(2024, 1, 25)
+    )
+    code = _refused(svc.badge_round_discard, actor=board, round=round_, reason="Nhầm")
+    assert code == "badge.round_approved"
+    assert Round.objects.filter(pk=round_.pk).exists() and not AuditEntry.objects.filter(
+        action="badge.round_discard"
+    )
+    sibling = user_with_role("bt-b-discard", "secretary", tree.b)
+    draft = svc.badge_round_prepare(actor=None, unit=tree.a, award_date=date(2024, 5, 19))
+    with pytest.raises(NotPermitted):
+        svc.badge_round_discard(actor=sibling, round=draft, reason="Nhầm")
+    assert Round.objects.filter(pk=draft.pk).exists()

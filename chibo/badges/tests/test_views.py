@@ -90,3 +90,16 @@ def test_a_sibling_secretary_cannot_see_the_round(client, tree, round_):
     client.force_login(user_with_role("bt-b1", "secretary", tree.b1))
     assert client.get(reverse("badges:detail", args=[round_.pk])).status_code == 404
     assert Round.objects.count() == 1
+
+
+def test_a_draft_round_is_discarded_from_its_page(client, tree, board, round_, veteran):
+    client.force_login(board)
+    url = reverse("badges:round_action", args=[round_.pk, "discard"])
+    assert 'id="discard"' in client.get(reverse("badges:detail", args=[round_.pk])).content.decode()
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 400 and Round.objects.filter(pk=round_.pk).exists()
+    response = client.post(url, {"reason": "Lập nhầm ngày"})
+    assert response.status_code == 302 and response["Location"].endswith("?unit=A")
+    assert (
+        not Round.objects.filter(pk=round_.pk).exists() and not Award.objects.filter(member=veteran).exists()
+    )

@@ -428,6 +428,9 @@ def _badge_calls(tree: Any, board: Any) -> dict[str, Any]:
         "badge_round_approve": lambda: bdg.badge_round_approve(
             actor=board, round=prepared(), decision_number="12-QĐ/ĐU", decided_on=date(2024, 1, 25)
         ),
+        "badge_round_discard": lambda: bdg.badge_round_discard(
+            actor=board, round=prepared(), reason="Lập nhầm đợt"
+        ),
         "badge_number_record": lambda: bdg.badge_number_record(actor=board, award=awarded(), number="HH30-7"),
         "badge_history_record": lambda: bdg.badge_history_record(
             actor=board, member=veteran(), threshold=30, award_date=date(2024, 9, 2), badge_number="HH30-8"
@@ -562,6 +565,7 @@ EXPECTED_ACTION = {
     "badge_round_add": "badge.add",
     "badge_award_remove": "badge.remove",
     "badge_round_approve": "badge.round_approve",
+    "badge_round_discard": "badge.round_discard",
     "badge_number_record": "badge.number",
     "badge_history_record": "badge.history",
 }
