@@ -21,6 +21,10 @@ NAV_ITEMS: list[tuple[str, Any, str, Action]] = [
     ("admissions:list", _("Admissions"), "person-plus", Action.VIEW),
     ("meetings:list", _("Meetings"), "calendar-event", Action.VIEW),
     ("badges:list", _("Party badges"), "award", Action.VIEW),
+    ("evaluations:list", _("Evaluation"), "clipboard-check", Action.VIEW),
+    ("commendations:list", _("Commendations"), "trophy", Action.VIEW),
+    ("discipline:list", _("Inspection and discipline"), "shield-exclamation", Action.DISCIPLINE),
+    ("documents:list", _("Documents"), "journal-bookmark", Action.VIEW),
     ("accounts:roles", _("Roles"), "person-badge", Action.GRANT),
     ("core:audit", _("Audit trail"), "journal-text", Action.AUDIT),
 ]

@@ -12,6 +12,7 @@ from chibo.accounts.roles import Action
 from chibo.core.pagination import LazyPage
 from chibo.core.scoping import can
 from chibo.core.views import ServiceFormView, StaffView
+from chibo.discipline.selectors import member_warning
 from chibo.members import exports, forms, selectors, services
 from chibo.members.models import SENSITIVE_FIELDS, Absence, Exemption, Member, MemberStatus, Transfer
 from chibo.organizations.models import Unit
@@ -90,6 +91,7 @@ class MemberDetailView(StaffView):
                 "can_manage": can(user, Action.MANAGE, member.unit),
                 "may_see_sensitive": selectors.may_see_sensitive(user, member),
                 "is_active": member.status != MemberStatus.LEFT,
+                **member_warning(user=user, member=member),
             },
         )
 
@@ -132,7 +134,10 @@ class MemberFormView(ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(member=self.get_member(), title=self.title, **kwargs)
+        member = self.get_member()
+        return super().get_context_data(
+            member=member, title=self.title, **member_warning(user=self.request.user, member=member), **kwargs
+        )
 
     def get_form(self, form_class: Any = None) -> Any:
         self.get_member()  # 404/403 before anything else

@@ -17,19 +17,24 @@ from chibo.rules.profiles import RegulationProfile
 __all__ = [
     "CACH_CHUC",
     "CANH_CAO",
+    "CATEGORIES",
     "FORMS",
     "GIAI_TAN",
     "KHAI_TRU",
     "KHIEN_TRACH",
     "MEMBER",
+    "NO_LIMIT_CATEGORIES",
     "ORGANISATION",
     "SUBJECTS",
     "allowed_forms",
     "check_form",
+    "check_steps_in_order",
     "check_within_limitation",
     "effect_ends",
     "in_effect",
+    "limitation_applies",
     "limitation_ends",
+    "most_severe",
 ]
 
 KHIEN_TRACH = "khien_trach"  # reprimand
@@ -40,6 +45,36 @@ GIAI_TAN = "giai_tan"  # dissolution (organisations)
 
 #: Every form, lightest first.
 FORMS: tuple[str, ...] = (KHIEN_TRACH, CANH_CAO, CACH_CHUC, KHAI_TRU, GIAI_TAN)
+
+#: Violation categories, after the chapter headings of 69-QĐ/TW (DOMAIN.md §7 [S41]; the list is L:
+#: DOMAIN.md names the regulation, not the list).
+CAT_POLITICAL = "political"
+CAT_PRINCIPLES = "principles"
+CAT_INTERNAL_POLITICS = "internal_politics"
+CAT_SECURITY = "security"
+CAT_CORRUPTION = "corruption"
+CAT_MORAL = "moral"
+CAT_LAW = "law"
+CAT_DUTIES = "duties"
+CAT_ABROAD = "abroad"
+CAT_DIPLOMA = "diploma"
+CAT_OTHER = "other"
+CATEGORIES: tuple[str, ...] = (
+    CAT_POLITICAL,
+    CAT_PRINCIPLES,
+    CAT_INTERNAL_POLITICS,
+    CAT_SECURITY,
+    CAT_CORRUPTION,
+    CAT_MORAL,
+    CAT_LAW,
+    CAT_DUTIES,
+    CAT_ABROAD,
+    CAT_DIPLOMA,
+    CAT_OTHER,
+)
+#: The categories without a limitation period (DOMAIN.md §7 [S42; 102-QĐ/TW 2017] H): internal
+#: politics, harm to national security, defence or foreign affairs, use of illegal diplomas.
+NO_LIMIT_CATEGORIES = frozenset({CAT_INTERNAL_POLITICS, CAT_SECURITY, CAT_DIPLOMA})
 
 MEMBER = "member"
 ORGANISATION = "organisation"
@@ -203,3 +238,48 @@ def in_effect(announced_on: date, form: str, on: date, profile: RegulationProfil
     """
     ends = effect_ends(announced_on, form, profile)
     return announced_on <= on and (ends is None or on < ends)
+
+
+def limitation_applies(category: str) -> bool:
+    """Whether a violation of ``category`` has a limitation period at all.
+
+    DOMAIN.md §7 [S42; 102-QĐ/TW 2017] (H): no limit for internal politics, harm to national
+    security, defence or foreign affairs, and the use of illegal diplomas. Reads no profile field.
+    """
+    return category not in NO_LIMIT_CATEGORIES
+
+
+def most_severe(forms: Iterable[str]) -> str | None:
+    """The heaviest of ``forms`` (the order of :data:`FORMS`), or None for none; unknown forms are
+    refused (``discipline.form_unknown``). Used when a member has several disciplines in effect."""
+    found = None
+    for form in forms:
+        if form not in FORMS:
+            raise RuleViolation("discipline.form_unknown", form=form)
+        if found is None or FORMS.index(form) > FORMS.index(found):
+            found = form
+    return found
+
+
+def check_steps_in_order(steps: Iterable[tuple[str, date | None]]) -> None:
+    """Refuse steps of a case dated out of order (``discipline.step_before_previous``, step, day,
+    previous, previous_on).
+
+    DOMAIN.md §7 [S43b; 296-QĐ/TW procedure] (M): violation, report / self-criticism (tự kiểm điểm),
+    review by the competent body, decision, announcement follow one another; a step may fall on the
+    same day as the one before. ``steps`` are (name, date) in procedure order; steps not taken yet
+    (None) are skipped. Reads no profile field.
+    """
+    previous: tuple[str, date] | None = None
+    for name, day in steps:
+        if day is None:
+            continue
+        if previous is not None and day < previous[1]:
+            raise RuleViolation(
+                "discipline.step_before_previous",
+                step=name,
+                day=day,
+                previous=previous[0],
+                previous_on=previous[1],
+            )
+        previous = (name, day)

@@ -20,18 +20,23 @@ from chibo.rules.errors import RuleViolation
 from chibo.rules.profiles import RegulationProfile
 
 __all__ = [
+    "COMMON_POINTS",
     "GRADES",
     "HTNV",
     "HTTNV",
     "HTXSNV",
     "KHTNV",
+    "TASK_POINTS",
     "cap_grade",
     "check_grade",
+    "check_points",
     "check_quota",
     "check_score",
+    "check_table_totals",
     "count_grades",
     "grade_for_score",
     "max_excellent",
+    "score_band",
     "streak",
     "worse_grade",
 ]
@@ -49,6 +54,12 @@ Number = int | Decimal | Fraction | float
 
 SCORE_MIN = 0
 SCORE_MAX = 100  # the 100-point frame of 366-QĐ/TW: 30 common criteria + 70 task results [S35, S36]
+COMMON = "common"  # nhóm tiêu chí chung
+TASKS = "tasks"  # nhóm kết quả thực hiện nhiệm vụ
+COMMON_POINTS = 30
+TASK_POINTS = 70
+#: The groups of a scoring table and the points each must total (DOMAIN.md §6 [S35, S36]).
+GROUP_POINTS: dict[str, int] = {COMMON: COMMON_POINTS, TASKS: TASK_POINTS}
 
 
 def _exact(value: Number) -> Fraction | None:
@@ -243,3 +254,56 @@ def streak(grades_by_year: Mapping[int, str], grade: str | Collection[str], endi
     while grades_by_year.get(ending - count) in wanted:
         count += 1
     return count
+
+
+def score_band(score: Number, *, profile: RegulationProfile) -> str:
+    """The grade the score alone gives, before the extra conditions, the quota and the caps.
+
+    DOMAIN.md §6 [S36]: ≥ ``profile.grade_excellent_min_score`` (90) HTXSNV, ≥
+    ``profile.grade_good_min_score`` (70) HTTNV, ≥ ``profile.grade_pass_min_score`` (50) HTNV, else
+    KHTNV. What a member's self-assessment shows next to the points. Refuses a score outside 0–100
+    (``evaluation.score_range``).
+    """
+    return _score_band(_as_fraction(check_score(score)), profile)
+
+
+def check_points(code: str, points: Number, max_points: Number) -> Number:
+    """Refuse points for one criterion outside 0..its maximum (``evaluation.points_range``: code,
+    points, max). DOMAIN.md §6 [S35]: each criterion of the scoring table carries its maximum."""
+    value = _exact(points)
+    if value is None or not 0 <= value <= _as_fraction(max_points):
+        raise RuleViolation("evaluation.points_range", code=code, points=points, max=max_points)
+    return points
+
+
+def check_table_totals(criteria: Iterable[tuple[str, Number]]) -> dict[str, Fraction]:
+    """Refuse a scoring table whose groups do not total 30 (common criteria) and 70 (task results).
+
+    DOMAIN.md §6 [S35, S36; 366-QĐ/TW]: the 100-point frame is 30 points of common criteria and 70
+    of task results. ``criteria`` are (group, max points) pairs. Refusals: an unknown group
+    (``evaluation.group_unknown``, group); a group whose maxima do not add up to its points
+    (``evaluation.table_totals``: group, total, expected), checked common first. Returns the totals.
+    Reads no profile field (the frame is the regulation's structure).
+    """
+    totals: dict[str, Fraction] = {group: Fraction(0) for group in GROUP_POINTS}
+    for group, points in criteria:
+        if group not in GROUP_POINTS:
+            raise RuleViolation("evaluation.group_unknown", group=group)
+        value = _exact(points)
+        if value is None or value <= 0:
+            raise RuleViolation("evaluation.points_range", code=group, points=points, max=GROUP_POINTS[group])
+        totals[group] += value
+    for group, expected in GROUP_POINTS.items():
+        if totals[group] != expected:
+            raise RuleViolation(
+                "evaluation.table_totals", group=group, total=_plain(totals[group]), expected=expected
+            )
+    return totals
+
+
+def _plain(value: Fraction) -> int | Decimal | Fraction:
+    """A total as people write it: 30, 29.5 (a fraction that is no decimal stays a fraction)."""
+    if value.denominator == 1:
+        return value.numerator
+    decimal = Decimal(value.numerator) / Decimal(value.denominator)
+    return decimal if Fraction(decimal) == value else value

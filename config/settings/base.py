@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "chibo.commendations",
     "chibo.exchange",
     "chibo.reports",
+    "chibo.documents",
 ]
 
 MIDDLEWARE = [
@@ -175,6 +176,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # choice sets that share a field name ("kind", "grade") get names of their own in the schema
+    "ENUM_NAME_OVERRIDES": {
+        "EvaluationGradeEnum": "chibo.evaluations.models.Grade",
+        "CommendationKindEnum": "chibo.commendations.models.Kind",
+        "InspectionProgrammeKindEnum": "chibo.discipline.models.Programme.Kind",
+        "DocumentKindEnum": "chibo.documents.models.DocumentKind",
+    },
 }
 
 # Caches: the database cache holds across gunicorn workers (throttles); created by

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -239,3 +240,72 @@ def test_in_effect_matches_effect_ends(announced, offset):
     assert ends is not None
     assert 365 <= (ends - announced).days <= 366
     assert d.in_effect(announced, KHIEN_TRACH, on, P) == (announced <= on < ends)
+
+
+# --- categories, severity, steps in order (chibo.discipline) ----------------------------------
+
+
+@pytest.mark.parametrize("category", sorted(d.NO_LIMIT_CATEGORIES))
+def test_listed_categories_have_no_limitation(category):
+    assert not d.limitation_applies(category)
+
+
+@pytest.mark.parametrize("category", sorted(set(d.CATEGORIES) - d.NO_LIMIT_CATEGORIES))
+def test_other_categories_have_a_limitation(category):
+    assert d.limitation_applies(category)
+
+
+def test_no_limit_categories_are_categories():
+    assert set(d.CATEGORIES) >= d.NO_LIMIT_CATEGORIES
+
+
+def test_most_severe_follows_the_order_of_forms():
+    assert d.most_severe([]) is None
+    assert d.most_severe([KHIEN_TRACH]) == KHIEN_TRACH
+    assert d.most_severe([CANH_CAO, KHIEN_TRACH]) == CANH_CAO
+    assert d.most_severe([KHIEN_TRACH, KHAI_TRU, CACH_CHUC]) == KHAI_TRU
+
+
+def test_most_severe_refuses_an_unknown_form():
+    assert _violation(d.most_severe, [KHIEN_TRACH, "fine"]).code == "discipline.form_unknown"
+
+
+def test_steps_on_the_same_day_or_later_are_in_order():
+    d.check_steps_in_order(
+        [("violation", date(2025, 1, 1)), ("report", date(2025, 1, 1)), ("decision", None)]
+    )
+    d.check_steps_in_order([])
+
+
+def test_a_step_before_the_previous_taken_step_is_refused():
+    steps = [("violation", date(2025, 1, 10)), ("report", None), ("decision", date(2025, 1, 9))]
+    raised = _violation(d.check_steps_in_order, steps)
+    assert raised.code == "discipline.step_before_previous"
+    assert raised.params["previous"] == "violation" and raised.params["step"] == "decision"
+
+
+@given(
+    st.lists(
+        st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1))), max_size=6
+    )
+)
+def test_steps_in_order_iff_the_taken_dates_do_not_decrease(days):
+    taken = [day for day in days if day is not None]
+    in_order = all(a <= b for a, b in pairwise(taken))
+    try:
+        d.check_steps_in_order([(f"s{i}", day) for i, day in enumerate(days)])
+        assert in_order
+    except RuleViolation:
+        assert not in_order
+
+
+def test_a_decision_in_time_for_a_warning_is_too_late_for_a_reprimand():
+    violation = date(2015, 6, 1)
+    decided = date(2022, 6, 1)
+    assert (
+        _violation(d.check_within_limitation, violation, KHIEN_TRACH, decided, subject=MEMBER, profile=P).code
+        == "discipline.limitation_passed"
+    )
+    assert d.check_within_limitation(violation, CANH_CAO, decided, subject=MEMBER, profile=P) == date(
+        2025, 6, 1
+    )

@@ -290,3 +290,68 @@ def test_streak_of_good_or_better():
 
 def test_streak_refuses_an_unknown_grade():
     assert _code(ev.streak, {}, "XS", 2024) == "evaluation.grade_unknown"
+
+
+# --- score band, points per criterion, table totals (scoring tables) ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("score", "grade"),
+    [
+        (100, HTXSNV),
+        (90, HTXSNV),
+        (Decimal("89.9"), HTTNV),
+        (70, HTTNV),
+        (69, HTNV),
+        (50, HTNV),
+        (49, KHTNV),
+        (0, KHTNV),
+    ],
+)
+def test_score_band_is_the_grade_of_the_score_alone(score, grade):
+    assert ev.score_band(score, profile=P) == grade
+
+
+def test_score_band_refuses_a_score_outside_the_frame():
+    assert _code(ev.score_band, 101, profile=P) == "evaluation.score_range"
+
+
+@pytest.mark.parametrize("points", [0, 5, Decimal("4.5")])
+def test_points_within_the_criterion_maximum_pass(points):
+    assert ev.check_points("1.1", points, 5) == points
+
+
+@pytest.mark.parametrize("points", [-1, Decimal("5.5"), float("nan"), "3"])
+def test_points_outside_the_criterion_maximum_are_refused(points):
+    assert _code(ev.check_points, "1.1", points, 5) == "evaluation.points_range"
+
+
+def test_a_table_of_30_common_and_70_task_points_passes():
+    totals = ev.check_table_totals(
+        [("common", 10), ("common", 20), ("tasks", Decimal("35.5")), ("tasks", Decimal("34.5"))]
+    )
+    assert totals == {"common": 30, "tasks": 70}
+
+
+@pytest.mark.parametrize(
+    ("criteria", "group", "total"),
+    [
+        ([("common", 25), ("tasks", 70)], "common", 25),
+        ([("common", 30), ("tasks", 75)], "tasks", 75),
+        ([("common", 30)], "tasks", 0),
+        ([("common", 15), ("common", Decimal("15.5")), ("tasks", 70)], "common", Decimal("30.5")),
+    ],
+)
+def test_a_table_not_totalling_30_and_70_is_refused(criteria, group, total):
+    with pytest.raises(RuleViolation) as raised:
+        ev.check_table_totals(criteria)
+    assert raised.value.code == "evaluation.table_totals"
+    assert raised.value.params == {"group": group, "total": total, "expected": ev.GROUP_POINTS[group]}
+
+
+def test_a_table_with_an_unknown_group_or_a_criterion_without_points_is_refused():
+    assert _code(ev.check_table_totals, [("bonus", 5)]) == "evaluation.group_unknown"
+    assert (
+        _code(ev.check_table_totals, [("common", 0), ("common", 30), ("tasks", 70)])
+        == "evaluation.points_range"
+    )

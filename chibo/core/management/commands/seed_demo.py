@@ -27,6 +27,10 @@ from chibo.accounts.models import RoleAssignment
 from chibo.accounts.services import role_grant, user_create
 from chibo.admissions.demo import demo_admissions
 from chibo.badges.demo import demo_badges
+from chibo.commendations.demo import demo_commendations
+from chibo.discipline.demo import demo_discipline
+from chibo.documents.demo import demo_documents
+from chibo.evaluations.demo import demo_evaluations
 from chibo.core import demo_data
 from chibo.core.regulations import profile
 from chibo.meetings.demo import demo_meetings
@@ -255,6 +259,15 @@ class Command(BaseCommand):
                 timings["meetings"], mark = time.perf_counter() - mark, time.perf_counter()
                 badges = demo_badges()
                 timings["badges"], mark = time.perf_counter() - mark, time.perf_counter()
+                # grades first: the commendations propose from their streaks and skip the disciplined
+                evaluations = demo_evaluations()
+                timings["evaluations"], mark = time.perf_counter() - mark, time.perf_counter()
+                discipline = demo_discipline()
+                timings["discipline"], mark = time.perf_counter() - mark, time.perf_counter()
+                commendations = demo_commendations()
+                timings["commendations"], mark = time.perf_counter() - mark, time.perf_counter()
+                documents = demo_documents()
+                timings["documents"], mark = time.perf_counter() - mark, time.perf_counter()
                 self._create_accounts(accounts, units)
                 timings["accounts"] = time.perf_counter() - mark
                 digest = database_digest()
@@ -268,6 +281,13 @@ class Command(BaseCommand):
             self.stdout.write("Candidacies: " + ", ".join(f"{k} {v}" for k, v in sorted(admissions.items())))
             self.stdout.write("Meetings: " + ", ".join(f"{k} {v}" for k, v in sorted(meetings.items())))
             self.stdout.write("Party badges: " + ", ".join(f"{k} {v}" for k, v in sorted(badges.items())))
+            for label, counts in (
+                ("Evaluations", evaluations),
+                ("Discipline", discipline),
+                ("Commendations", commendations),
+                ("Documents", documents),
+            ):
+                self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
     def _national(self, seed: int, scale: float) -> None:
         """Bulk-load the national preset: units and members through the bulk services (COPY)."""

@@ -1,1 +1,0 @@
-"""Services of chibo.evaluations: every write, in one transaction, with its audit entry."""
