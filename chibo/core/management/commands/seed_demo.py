@@ -28,11 +28,11 @@ from chibo.accounts.services import role_grant, user_create
 from chibo.admissions.demo import demo_admissions
 from chibo.badges.demo import demo_badges
 from chibo.commendations.demo import demo_commendations
+from chibo.core import demo_data
+from chibo.core.regulations import profile
 from chibo.discipline.demo import demo_discipline
 from chibo.documents.demo import demo_documents
 from chibo.evaluations.demo import demo_evaluations
-from chibo.core import demo_data
-from chibo.core.regulations import profile
 from chibo.meetings.demo import demo_meetings
 from chibo.members.models import Member, MemberStatus
 from chibo.members.services import member_link_account, members_bulk_create
