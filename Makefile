@@ -69,10 +69,11 @@ bench: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/run.py
 	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null || [ -n "$$BENCH_PG_URL" ]; then \
 	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/national.py; \
+	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/reports.py; \
 	else echo "no PostgreSQL on 127.0.0.1:5432 and no BENCH_PG_URL: national benchmark skipped"; fi
 
 screenshots: $(STAMP) sysdeps-test messages
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py chibo/admissions/tests/test_browser.py chibo/meetings/tests/test_browser.py chibo/badges/tests/test_browser.py --screenshots=docs/screenshots -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py chibo/admissions/tests/test_browser.py chibo/meetings/tests/test_browser.py chibo/badges/tests/test_browser.py chibo/evaluations/tests/test_browser.py chibo/discipline/tests/test_browser.py chibo/commendations/tests/test_browser.py chibo/documents/tests/test_browser.py chibo/reports/tests/test_browser.py --screenshots=docs/screenshots -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -25,6 +25,8 @@ NAV_ITEMS: list[tuple[str, Any, str, Action]] = [
     ("commendations:list", _("Commendations"), "trophy", Action.VIEW),
     ("discipline:list", _("Inspection and discipline"), "shield-exclamation", Action.DISCIPLINE),
     ("documents:list", _("Documents"), "journal-bookmark", Action.VIEW),
+    ("reports:statistics", _("Statistics"), "bar-chart", Action.VIEW),
+    ("reports:quality", _("Data quality"), "clipboard-data", Action.VIEW),
     ("accounts:roles", _("Roles"), "person-badge", Action.GRANT),
     ("core:audit", _("Audit trail"), "journal-text", Action.AUDIT),
 ]

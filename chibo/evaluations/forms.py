@@ -55,7 +55,7 @@ class ConditionsMixin(forms.Form):
         required=False,
         min_value=0,
         max_value=100,
-        help_text=_("HTXSNV needs at least 30% of the tasks exceeded; leave empty when not recorded."),
+        help_text=_("HTXSNV needs at least 30 percent of the tasks exceeded; leave empty when not recorded."),
     )
     late_percent = forms.DecimalField(
         label=_("Tasks late (%)"), required=False, min_value=0, max_value=100, initial=0

@@ -188,6 +188,15 @@ class MemberUnitPeriod(models.Model):
         verbose_name = _("membership period")
         verbose_name_plural = _("membership periods")
         ordering = ["member_id", "valid_from", "id"]
+        # statistics as of a past date read the few periods opened or closed since (chibo.reports)
+        indexes = [
+            models.Index(
+                fields=["valid_from"], condition=Q(valid_to__isnull=True), name="memberperiod_open_from_idx"
+            ),
+            models.Index(
+                fields=["valid_to"], condition=Q(valid_to__isnull=False), name="memberperiod_closed_to_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member_id}@{self.unit_id} {self.valid_from}–{self.valid_to or ''}"

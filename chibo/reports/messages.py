@@ -4,6 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
-MESSAGES: dict[str, Any] = {}
+MESSAGES: dict[str, Any] = {
+    "report.as_of_future": _(
+        "The report date (%(day)s) is after today (%(today)s): a statistics report counts what has "
+        "happened (DOMAIN.md §11, thống kê cơ bản)."
+    ),
+    "report.period_reversed": _(
+        "The period starts on %(start)s, after its end %(end)s: give the first day before the last."
+    ),
+    "report.period_after_as_of": _(
+        "The period ends on %(end)s, after the report date %(as_of)s: the flows are counted up to the "
+        "report date."
+    ),
+}

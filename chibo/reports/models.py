@@ -1,1 +1,79 @@
-"""Models of chibo.reports."""
+"""Models of chibo.reports: the reports submitted upward (frozen figures) and the snapshots of a
+data-cleaning campaign. The figures themselves are computed from the members' history on demand."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class SubmittedReport(models.Model):
+    """A statistics report sent to the level above (thống kê cơ bản, DOMAIN.md §11 [S52]).
+
+    ``figures`` is the report as computed when it was submitted; it never changes afterwards, even
+    when the members' records are corrected later (the report page shows the differences).
+    """
+
+    SCOPE_PATH_FIELD = "unit__path"
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    as_of = models.DateField(_("as of"))
+    period_from = models.DateField(_("period from"))
+    period_to = models.DateField(_("period until"))
+    figures = models.JSONField(_("figures"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+
+    class Meta:
+        verbose_name = _("submitted report")
+        verbose_name_plural = _("submitted reports")
+        ordering = ["-submitted_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.as_of}"
+
+
+class QualitySnapshot(models.Model):
+    """The data-quality problems of a unit's subtree on one day: the start of a cleaning campaign.
+
+    ``problems`` holds the keys ``"<kind>:<member id>"`` open that day; ``counts`` the number per kind.
+    """
+
+    SCOPE_PATH_FIELD = "unit__path"
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    taken_on = models.DateField(_("taken on"))
+    taken_at = models.DateTimeField(_("taken at"), default=timezone.now)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    label = models.CharField(_("campaign"), max_length=255, blank=True)
+    problems = models.JSONField(_("problems"), default=list)
+    counts = models.JSONField(_("counts"), default=dict)
+
+    class Meta:
+        verbose_name = _("data-quality snapshot")
+        verbose_name_plural = _("data-quality snapshots")
+        ordering = ["-taken_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.taken_on}"

@@ -1,9 +1,56 @@
-"""The reports API in the project's permission matrix (chibo/core/tests/test_permission_matrix.py)."""
+"""The reports API in the project's permission matrix (chibo/core/tests/test_permission_matrix.py).
+
+Statistics and quality take the unit as ``?unit=A`` (a sibling: 404). The submitted reports' list
+without ``?unit`` lists what the caller sees (a sibling: 200, empty); submitting (POST on the list)
+is run with data in test_api.py.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from chibo.accounts.roles import Action
 
-CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {}
+
+def _submitted_pk(tree: Any) -> int:
+    from chibo.core.regulations import today
+    from chibo.reports import services
+
+    cache = tree.__dict__.setdefault("_reports_api", {})
+    if "submitted" not in cache:
+        cache["submitted"] = services.report_submit(actor=None, unit=tree.a, as_of=today()).pk
+    return cache["submitted"]
+
+
+CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
+    "report-statistics-list": (
+        lambda t: reverse("report-statistics-list") + "?unit=A",
+        Action.VIEW,
+        "get",
+        True,
+        {},
+    ),
+    "report-submitted-list": (
+        lambda t: reverse("report-submitted-list"),
+        Action.VIEW,
+        "get",
+        True,
+        {"sibling": (200,)},
+    ),
+    "report-submitted-detail": (
+        lambda t: reverse("report-submitted-detail", args=[_submitted_pk(t)]),
+        Action.VIEW,
+        "get",
+        True,
+        {},
+    ),
+    "report-quality-list": (
+        lambda t: reverse("report-quality-list") + "?unit=A",
+        Action.VIEW,
+        "get",
+        True,
+        {},
+    ),
+}

@@ -8,13 +8,22 @@ writes, exactly once, with the actor), READ_HELPERS (reads it shares, writing no
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 SERVICE_MODULE = "chibo.reports.services"
-EXPECTED_ACTION: dict[str, str] = {}
+EXPECTED_ACTION: dict[str, str] = {
+    "report_submit": "report.submit",
+    "quality_snapshot_take": "report.quality_snapshot",
+}
 READ_HELPERS: set[str] = set()
 NO_OWN_AUDIT: set[str] = set()
 
 
 def calls(tree: Any, board: Any) -> dict[str, Any]:
-    return {}
+    from chibo.reports import services
+
+    return {
+        "report_submit": lambda: services.report_submit(actor=board, unit=tree.a, as_of=date(2024, 6, 30)),
+        "quality_snapshot_take": lambda: services.quality_snapshot_take(actor=board, unit=tree.a),
+    }

@@ -1,0 +1,498 @@
+"""Reads of the reports: the statistics of a unit's subtree as of any date, submitted reports, data
+quality. Every figure is a handful of grouped queries, never one query per unit or member.
+
+As of a date D (the limits are stated so readers of the figures know them):
+
+* **Membership** comes from the membership periods (``MemberUnitPeriod``: a member belonged to a unit
+  from ``valid_from`` until ``valid_to``, half-open), which the member services keep on every
+  admission, recording, transfer, restructuring move, departure and re-admission. A member counts on
+  D when a period covering D lies in the subtree. Records entered from paper start their period on
+  the recording date given (``joined_on``, else the admission date), so the past before a record was
+  entered is only as complete as that date.
+* **The subtree** is today's: a period counts by its unit's *current* place in the tree. A unit moved
+  under another parent later (``UnitPeriod``) is counted under its new parent on earlier dates too;
+  members moved by a merger are right, since the restructuring services close and open their periods.
+* **Admission**: a member counts from the (first) admission decision on, even when the period
+  recorded from paper starts earlier.
+* **Status on D** comes from the dates: official from ``official_on``; before the current admission
+  decision (a re-admitted member's earlier membership) official; without an official date, the
+  record's status. A re-admitted member's earlier official date is not kept by the record.
+* **Other attributes** (sex, ethnicity, religion, education, theory) are the record's current values:
+  corrections are not versioned. Ages and party ages are computed on D; party age counts from the
+  first decision date without subtracting gaps (the member page shows the exact party age).
+* **Flows** in a period (admissions, recognitions, transfers in and out of the subtree, departures by
+  reason, deaths) are the member events dated in the period whose unit lies in the subtree; records
+  entered from paper carry no admission or recognition event.
+
+For D today or later the figures read the member records directly (status and unit path), which the
+membership periods agree with (``chibo/reports/tests/test_statistics.py`` checks it, and checks past
+dates against a naive reading of every period).
+
+Speed (bench/reports.py, PostgreSQL, 5.6 M members): the member figures are one scan grouped by
+ethnicity and religion with filtered counts (no sort, JIT off); a past date adds the periods opened
+or closed since D. Two partial indexes on ``members_memberunitperiod`` (``valid_from`` where
+``valid_to`` is null, ``valid_to`` where it is not) keep a past date within 2× of today (members migration 0010).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+
+from chibo.accounts.roles import Action
+from chibo.core.regulations import today
+from chibo.core.scoping import subtree_q, visible_to
+from chibo.members.models import (
+    LeaveReason,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    MemberUnitPeriod,
+    ProfessionalLevel,
+    Sex,
+    TheoryLevel,
+)
+from chibo.organizations.models import Unit, UnitLevel, UnitPeriod
+from chibo.reports import aggregate
+from chibo.reports.models import QualitySnapshot, SubmittedReport
+from chibo.rules import organizations as org_rules
+
+ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+GRASSROOTS = (UnitLevel.DANG_BO_CO_SO, UnitLevel.CHI_BO_CO_SO)
+CELLS = tuple(sorted(org_rules.CELLS))
+
+
+# --- statistics ----------------------------------------------------------------------------------
+
+
+def members_on(unit: Unit, day: date, *, history: bool | None = None) -> list[QuerySet[Member]]:
+    """The members of ``unit``'s subtree on ``day`` (see the module's notes), with ``status_on``, as
+    disjoint parts whose counts add up.
+
+    From the history, a member of the subtree on ``day`` either (a) is in it now through an open
+    membership period that began on or before ``day`` (the open period's unit is the record's unit,
+    so the record's unit path and status tell), or (b) had a closed period covering ``day`` in it.
+    Part (a) is the records minus the few periods opened since; part (b) is the few periods closed
+    since: no join of every member with every period, so a past date costs about what today does.
+    """
+    if history is None:
+        history = day < today()
+    current = Member.objects.filter(subtree_q(unit.path, "unit_path"), status__in=ACTIVE)
+    if not history:
+        return [current.annotate(status_on=F("status"))]
+    # an anti-join (NOT EXISTS), not NOT IN: PostgreSQL keeps the scan parallel
+    opened_since = MemberUnitPeriod.objects.filter(
+        member=OuterRef("pk"), valid_to__isnull=True, valid_from__gt=day
+    )
+    closed_covering = MemberUnitPeriod.objects.filter(
+        subtree_q(unit.path, "unit__path"), valid_from__lte=day, valid_to__gt=day
+    )
+    status_on = Case(
+        When(official_on__lte=day, then=Value(MemberStatus.OFFICIAL)),
+        When(admitted_on__gt=day, then=Value(MemberStatus.OFFICIAL)),
+        When(official_on__isnull=True, status=MemberStatus.OFFICIAL, then=Value(MemberStatus.OFFICIAL)),
+        default=Value(MemberStatus.PROBATIONARY),
+        output_field=CharField(),
+    )
+    admitted = (
+        Q(first_admitted_on__lte=day)
+        | Q(first_admitted_on__isnull=True, admitted_on__lte=day)
+        | Q(admitted_on__isnull=True)  # unknown admission date: the period alone decides
+    )
+    parts = [
+        current.filter(~Exists(opened_since)),
+        Member.objects.filter(pk__in=closed_covering.values("member_id")),
+    ]
+    return [part.filter(admitted).annotate(status_on=status_on) for part in parts]
+
+
+#: Coded dimensions counted with one filtered count per value (anything else is "unknown").
+CODED = {
+    "sex": ("sex", [c for c, _label in Sex.choices]),
+    "education": ("education_professional", [c for c, _label in ProfessionalLevel.choices]),
+    "theory": ("theory_level", [c for c, _label in TheoryLevel.choices]),
+}
+
+
+def _band_q(field: str, band: tuple[int, int | None], day: date) -> Q:
+    after, up_to = aggregate.band_bounds(band, day)
+    condition = Q(**{f"{field}__lte": up_to})
+    return condition & Q(**{f"{field}__gt": after}) if after is not None else condition
+
+
+def _member_figures(parts: list[QuerySet[Member]], day: date) -> dict[str, Any]:
+    """One pass over the members: grouped by ethnicity and religion (a few dozen groups), each group
+    counting status, sex, age band, party-age band, education and theory with filtered counts. No
+    sort and no per-member row leaves the database, whatever the size."""
+    counts: dict[str, Any] = {"n": Count("pk")}
+    counts["status__official"] = Count("pk", filter=Q(status_on=MemberStatus.OFFICIAL))
+    for name, (field, values) in CODED.items():
+        for value in values:
+            counts[f"{name}__{value}"] = Count("pk", filter=Q(**{field: value}))
+    for label, band in aggregate.AGE_BANDS.items():
+        counts[f"age__{label}"] = Count("pk", filter=_band_q("birth_date", band, day))
+    for label, band in aggregate.PARTY_AGE_BANDS.items():
+        counts[f"party_age__{label}"] = Count("pk", filter=_band_q("party_from", band, day))
+    rows = [
+        row
+        for members in parts
+        for row in members.annotate(party_from=Coalesce("first_admitted_on", "admitted_on"))
+        .order_by()
+        .values("ethnicity", "religion")
+        .annotate(**counts)
+    ]
+    grouped: list[dict[str, Any]] = []
+    for row in rows:
+        n = row["n"]
+        official = row["status__official"]
+        grouped.append({"status": MemberStatus.OFFICIAL, "n": official})
+        grouped.append({"status": MemberStatus.PROBATIONARY, "n": n - official})
+        for name in ("sex", "education", "theory", "age", "party_age"):
+            keys = [k for k in row if k.startswith(name + "__")]
+            known = 0
+            for key in keys:
+                grouped.append({name: key.split("__", 1)[1], "n": row[key]})
+                known += row[key]
+            grouped.append({name: aggregate.UNKNOWN, "n": n - known})
+    identity = [{"ethnicity": r["ethnicity"], "religion": r["religion"], "n": r["n"]} for r in rows]
+    return aggregate.fold_member_rows(grouped, identity)
+
+
+def _unit_figures(unit: Unit, day: date) -> dict[str, Any]:
+    if day >= today():
+        rows = (
+            Unit.objects.filter(subtree_q(unit.path), dissolved_on__isnull=True)
+            .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
+            .order_by()
+            .values("level", "host_kind")
+            .annotate(n=Count("pk"))
+        )
+    else:
+        rows = (
+            UnitPeriod.objects.filter(subtree_q(unit.path, "unit__path"), valid_from__lte=day)
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+            .order_by()
+            .values("level", host_kind=F("unit__host_kind"))
+            .annotate(n=Count("pk"))
+        )
+    by_level: dict[str, int] = {}
+    by_host: dict[str, int] = {}
+    for row in rows:
+        by_level[row["level"]] = by_level.get(row["level"], 0) + row["n"]
+        by_host[row["host_kind"]] = by_host.get(row["host_kind"], 0) + row["n"]
+    return {
+        "units_total": sum(by_level.values()),
+        "grassroots_units": sum(by_level.get(level, 0) for level in GRASSROOTS),
+        "cells": sum(by_level.get(level, 0) for level in CELLS),
+        "units_by_level": by_level,
+        "units_by_host_kind": by_host,
+    }
+
+
+FLOW_KINDS = (
+    MemberEvent.Kind.ADMITTED,
+    MemberEvent.Kind.READMITTED,
+    MemberEvent.Kind.RECOGNISED,
+    MemberEvent.Kind.TRANSFER_IN,
+    MemberEvent.Kind.TRANSFER_OUT,
+    MemberEvent.Kind.LEFT,
+)
+
+
+def _flows(unit: Unit, start: date, end: date) -> dict[str, Any]:
+    """Events dated ``start``–``end`` (inclusive) in the subtree; transfers between two units of the
+    subtree are neither in nor out of it."""
+    rows = (
+        MemberEvent.objects.filter(
+            subtree_q(unit.path, "unit__path"),
+            kind__in=FLOW_KINDS,
+            effective_on__gte=start,
+            effective_on__lte=end,
+        )
+        .annotate(
+            inside=Case(
+                When(subtree_q(unit.path, "other_unit__path"), then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by()
+        .values("kind", "inside", reason=F("details__reason"))
+        .annotate(n=Count("pk"))
+    )
+    flows = {"admitted": 0, "readmitted": 0, "recognised": 0, "transferred_in": 0, "transferred_out": 0}
+    left: dict[str, int] = {}
+    names = {
+        MemberEvent.Kind.ADMITTED: "admitted",
+        MemberEvent.Kind.READMITTED: "readmitted",
+        MemberEvent.Kind.RECOGNISED: "recognised",
+        MemberEvent.Kind.TRANSFER_IN: "transferred_in",
+        MemberEvent.Kind.TRANSFER_OUT: "transferred_out",
+    }
+    for row in rows:
+        if row["kind"] == MemberEvent.Kind.LEFT:
+            reason = str(row["reason"] or aggregate.UNKNOWN)
+            left[reason] = left.get(reason, 0) + row["n"]
+        elif row["kind"] in (MemberEvent.Kind.TRANSFER_IN, MemberEvent.Kind.TRANSFER_OUT) and row["inside"]:
+            continue
+        else:
+            flows[names[row["kind"]]] += row["n"]
+    return {**flows, "left": left, "left_total": sum(left.values()), "deaths": left.get(LeaveReason.DIED, 0)}
+
+
+def statistics(
+    *, unit: Unit, as_of: date, period_from: date | None = None, period_to: date | None = None
+) -> dict[str, Any]:
+    """The statistics report of ``unit``'s subtree on ``as_of``, with the flows of the period
+    (default: 1 January of ``as_of``'s year to ``as_of``). Plain values, ready for JSON."""
+    start = period_from or date(as_of.year, 1, 1)
+    end = period_to or as_of
+    with _report_session():
+        return _statistics(unit, as_of, start, end)
+
+
+@contextmanager
+def _report_session() -> Iterator[None]:
+    """On PostgreSQL the report's queries run without JIT: compiling the filtered counts of the
+    national report costs seconds (measured by bench/reports.py), far more than it saves."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL jit = off")
+        yield
+
+
+def _statistics(unit: Unit, as_of: date, start: date, end: date) -> dict[str, Any]:
+    return {
+        "unit": unit.code,
+        "unit_name": unit.name,
+        "as_of": as_of.isoformat(),
+        "period_from": start.isoformat(),
+        "period_to": end.isoformat(),
+        **_member_figures(members_on(unit, as_of), as_of),
+        **_unit_figures(unit, as_of),
+        "flows": _flows(unit, start, end),
+    }
+
+
+def report_units(*, user: Any) -> QuerySet[Unit]:
+    """Units whose statistics the user may read."""
+    return visible_to(Unit.objects.all(), user, Action.VIEW)
+
+
+def submitted_list(*, user: Any, within: Unit | None = None) -> QuerySet[SubmittedReport]:
+    reports = visible_to(SubmittedReport.objects.select_related("unit", "submitted_by"), user, Action.VIEW)
+    if within is not None:
+        reports = reports.filter(subtree_q(within.path, "unit__path"))
+    return reports.order_by("-submitted_at", "-id")
+
+
+@dataclass
+class SubmittedView:
+    report: SubmittedReport
+    current: dict[str, Any]
+    differences: list[tuple[str, int, int]]
+
+
+def submitted_against_now(report: SubmittedReport) -> SubmittedView:
+    """The submitted (frozen) figures beside a fresh computation with the same dates."""
+    current = statistics(
+        unit=report.unit, as_of=report.as_of, period_from=report.period_from, period_to=report.period_to
+    )
+    return SubmittedView(report, current, aggregate.differences(report.figures, current))
+
+
+# --- data quality ----------------------------------------------------------------------------------
+
+#: Fields every active member's record should hold (lý lịch and sổ danh sách, DOMAIN.md §11 [S51,
+#: S51b]; CCCD keys the national database [S54]). Official members also need the official date and
+#: the card number (the card is issued after recognition [S53]).
+REQUIRED_FIELDS = (
+    "birth_date",
+    "sex",
+    "ethnicity",
+    "home_town",
+    "cccd",
+    "education_general",
+    "education_professional",
+    "theory_level",
+    "admitted_on",
+    "profile_number",
+)
+OFFICIAL_FIELDS = ("official_on", "card_number")
+DATE_FIELDS = ("birth_date", "admitted_on", "ceremony_on", "official_on")
+
+PROBLEM_KINDS = (
+    "cccd_duplicate",
+    "name_birth_duplicate",
+    "no_unit",
+    "birth_after_admission",
+    "admitted_under_18",
+    "ceremony_before_admission",
+    "official_before_admission",
+    "future_date",
+)
+
+
+def _filled(field: str) -> Q:
+    if field in DATE_FIELDS:
+        return Q(**{f"{field}__isnull": False})
+    return ~Q(**{field: ""})
+
+
+def completeness(unit: Unit) -> list[dict[str, Any]]:
+    """Per required field: how many active members of the subtree have it filled, in one query."""
+    members = Member.objects.filter(subtree_q(unit.path, "unit_path"), status__in=ACTIVE)
+    official = Q(status=MemberStatus.OFFICIAL)
+    counts = members.aggregate(
+        total=Count("pk"),
+        official_total=Count("pk", filter=official),
+        **{f: Count("pk", filter=_filled(f)) for f in REQUIRED_FIELDS},
+        **{f: Count("pk", filter=official & _filled(f)) for f in OFFICIAL_FIELDS},
+    )
+    rows = []
+    for field in (*REQUIRED_FIELDS, *OFFICIAL_FIELDS):
+        of = counts["official_total"] if field in OFFICIAL_FIELDS else counts["total"]
+        rows.append(
+            {
+                "field": field,
+                "label": str(Member._meta.get_field(field).verbose_name),
+                "filled": counts[field],
+                "of": of,
+                "percent": round(100 * counts[field] / of, 1) if of else 100.0,
+            }
+        )
+    return rows
+
+
+def _yyyymmdd(field: str) -> Any:
+    return ExtractYear(field) * 10000 + ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def _problem_querysets(unit: Unit) -> dict[str, QuerySet[Member]]:
+    """Per problem kind, the members of the subtree showing it (active members; the CCCD duplicates
+    also look at members who left: the same person recorded again)."""
+    now = today()
+    subtree = Member.objects.filter(subtree_q(unit.path, "unit_path"))
+    active = subtree.filter(status__in=ACTIVE)
+    cccd_twice = (
+        subtree.exclude(cccd="")
+        .order_by()
+        .values("cccd")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values("cccd")
+    )
+    same_person = (
+        active.filter(birth_date__isnull=False)
+        .order_by()
+        .values("name_folded", "birth_date")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    open_period = MemberUnitPeriod.objects.filter(member=OuterRef("pk"), valid_to__isnull=True)
+    age_at_admission = _yyyymmdd("admitted_on") - _yyyymmdd("birth_date")
+    future = Q()
+    for field in DATE_FIELDS:
+        future |= Q(**{f"{field}__gt": now})
+    return {
+        "cccd_duplicate": subtree.filter(cccd__in=cccd_twice),
+        "name_birth_duplicate": active.filter(
+            Exists(same_person.filter(name_folded=OuterRef("name_folded"), birth_date=OuterRef("birth_date")))
+        ),
+        "no_unit": active.filter(
+            Q(unit__dissolved_on__isnull=False)
+            | ~Q(unit__level__in=sorted(org_rules.MEMBER_LEVELS))
+            | ~Exists(open_period)
+        ),
+        "birth_after_admission": active.filter(birth_date__gte=F("admitted_on")),
+        "admitted_under_18": active.annotate(age_at=age_at_admission).filter(
+            birth_date__lt=F("admitted_on"), age_at__lt=180000
+        ),
+        "ceremony_before_admission": active.filter(ceremony_on__lt=F("admitted_on")),
+        "official_before_admission": active.filter(official_on__lt=F("admitted_on")),
+        "future_date": active.filter(future),
+    }
+
+
+@dataclass
+class Problem:
+    kind: str
+    member_id: int
+    name: str
+    unit_code: str
+    detail: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.member_id}"
+
+
+def _detail(kind: str, m: dict[str, Any]) -> str:
+    fields = {
+        "cccd_duplicate": ("cccd",),
+        "name_birth_duplicate": ("birth_date",),
+        "no_unit": (),
+        "birth_after_admission": ("birth_date", "admitted_on"),
+        "admitted_under_18": ("birth_date", "admitted_on"),
+        "ceremony_before_admission": ("admitted_on", "ceremony_on"),
+        "official_before_admission": ("admitted_on", "official_on"),
+        "future_date": DATE_FIELDS,
+    }[kind]
+    return " · ".join(f"{name}={m[name]}" for name in fields if m.get(name))
+
+
+def quality(unit: Unit, *, limit: int | None = 200) -> dict[str, Any]:
+    """The data quality of ``unit``'s subtree: completeness, counts and the first ``limit`` problems
+    of each kind (every problem when ``limit`` is None)."""
+    counts: dict[str, int] = {}
+    problems: list[Problem] = []
+    columns = ("pk", "full_name", "unit__code", "cccd", *DATE_FIELDS)
+    for kind, members in _problem_querysets(unit).items():
+        counts[kind] = members.count()
+        rows = members.order_by("name_sort", "pk").values(*columns)
+        for m in rows if limit is None else rows[:limit]:
+            problems.append(Problem(kind, m["pk"], m["full_name"], m["unit__code"], _detail(kind, m)))
+    return {
+        "unit": unit.code,
+        "completeness": completeness(unit),
+        "counts": counts,
+        "problems_total": sum(counts.values()),
+        "problems": problems,
+    }
+
+
+def problem_keys(unit: Unit) -> list[str]:
+    """Every open problem of the subtree as ``"<kind>:<member id>"`` (for a campaign snapshot)."""
+    keys: list[str] = []
+    for kind, members in _problem_querysets(unit).items():
+        keys += [f"{kind}:{pk}" for pk in members.order_by().values_list("pk", flat=True)]
+    return sorted(set(keys))
+
+
+def snapshot_list(*, user: Any, unit: Unit) -> QuerySet[QualitySnapshot]:
+    return visible_to(QualitySnapshot.objects.select_related("taken_by"), user, Action.VIEW).filter(unit=unit)
+
+
+def campaign(snapshot: QualitySnapshot, current_keys: list[str]) -> dict[str, Any]:
+    return aggregate.campaign_progress(snapshot.problems, current_keys)

@@ -1,0 +1,81 @@
+"""The pure helpers of the reports (no database)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from chibo.reports import aggregate
+
+
+@given(st.dates(date(1920, 1, 1), date(2030, 12, 31)), st.dates(date(1990, 1, 1), date(2030, 12, 31)))
+def test_band_bounds_agree_with_completed_years(born, on):
+    years = aggregate.completed_years(born, on)
+    band = aggregate.band_of(years, aggregate.AGE_BANDS)
+    for label, bounds in aggregate.AGE_BANDS.items():
+        after, up_to = aggregate.band_bounds(bounds, on)
+        inside = born <= up_to and (after is None or born > after)
+        assert inside == (label == band), (label, band, born, on)
+
+
+def test_completed_years_on_the_birthday_and_the_day_before():
+    assert aggregate.completed_years(date(1996, 6, 30), date(2026, 6, 30)) == 30
+    assert aggregate.completed_years(date(1996, 6, 30), date(2026, 6, 29)) == 29
+    assert aggregate.completed_years(date(2000, 2, 29), date(2030, 2, 28)) == 30
+    assert aggregate.completed_years(None, date(2026, 1, 1)) is None
+
+
+def test_differences_name_every_count_that_moved():
+    before = {"members_total": 5, "by_sex": {"M": 5}, "flows": {"left": {"died": 1}}, "unit": "A"}
+    after = {"members_total": 5, "by_sex": {"M": 4, "F": 1}, "flows": {"left": {}}, "unit": "A"}
+    assert aggregate.differences(before, after) == [
+        ("by_sex.F", 0, 1),
+        ("by_sex.M", 5, 4),
+        ("flows.left.died", 1, 0),
+    ]
+    assert aggregate.differences(before, before) == []
+
+
+def test_campaign_progress_counts_closed_and_new_problems():
+    progress = aggregate.campaign_progress(["a:1", "a:2", "b:3"], ["a:2", "c:4"])
+    assert (progress["at_start"], progress["now"], progress["closed"], progress["new"]) == (3, 2, 2, 1)
+    rows = {r["kind"]: r for r in progress["rows"]}
+    assert rows["a"] == {"kind": "a", "at_start": 2, "now": 1, "closed": 1, "new": 0}
+    assert rows["c"]["new"] == 1 and rows["b"]["closed"] == 1
+
+
+def test_fold_member_rows_headline_figures():
+    grouped = [
+        {
+            "status": "official",
+            "sex": "F",
+            "age": "under_30",
+            "party_age": "under_5",
+            "education": "",
+            "theory": "",
+        },
+        {
+            "status": "probationary",
+            "sex": "M",
+            "age": "40_49",
+            "party_age": "under_5",
+            "education": "",
+            "theory": "",
+        },
+    ]
+    grouped[0]["n"], grouped[1]["n"] = 3, 2
+    identity = [
+        {"ethnicity": "Kinh", "religion": "", "n": 2},
+        {"ethnicity": "Tày", "religion": "Phật giáo", "n": 3},
+    ]
+    folded = aggregate.fold_member_rows(grouped, identity)
+    assert (folded["members_total"], folded["official"], folded["probationary"]) == (5, 3, 2)
+    assert (folded["female"], folded["under_30"], folded["ethnic_minority"], folded["religious"]) == (
+        3,
+        3,
+        3,
+        3,
+    )
+    assert folded["by_education"] == {"unknown": 5}

@@ -1,0 +1,220 @@
+"""Pages of the reports: statistics as of any date (compare, Excel, PDF, submission), submitted
+reports with their differences against today's data, data quality with a cleaning campaign."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from chibo.accounts.roles import Action
+from chibo.core.messages import violation_message
+from chibo.core.scoping import can
+from chibo.core.views import StaffView
+from chibo.organizations.models import Unit
+from chibo.organizations.selectors import scope_roots
+from chibo.reports import exports, forms, present, selectors, services
+from chibo.reports.models import QualitySnapshot, SubmittedReport
+from chibo.rules.errors import RuleViolation
+
+PROBLEM_LABELS = {
+    "cccd_duplicate": gettext_lazy("Same citizen ID (CCCD) on several records"),
+    "name_birth_duplicate": gettext_lazy("Same name and date of birth on several records"),
+    "no_unit": gettext_lazy("Without a cell: dissolved unit, a committee's own roll or no open membership"),
+    "birth_after_admission": gettext_lazy("Born on or after the admission date"),
+    "admitted_under_18": gettext_lazy("Admitted before the age of 18 (DOMAIN.md §2)"),
+    "ceremony_before_admission": gettext_lazy("Ceremony before the admission decision"),
+    "official_before_admission": gettext_lazy("Official date before the admission decision"),
+    "future_date": gettext_lazy("A date in the future"),
+}
+
+
+class _UnitMixin(StaffView):
+    def unit_from_query(self, request: HttpRequest, code: str | None = None) -> Unit:
+        """The unit of ``?unit=CODE`` (404 out of scope), else the first unit of the user's scope."""
+        code = (code if code is not None else request.GET.get("unit", "")).strip().upper()
+        if code:
+            return self.scoped(Unit.objects.all(), Action.VIEW, code=code)  # type: ignore[return-value]
+        roots = scope_roots(user=request.user)
+        if not roots:
+            raise Http404
+        return roots[0]
+
+
+class StatisticsView(_UnitMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = forms.StatisticsQuery(request.GET or None)
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {"as_of": selectors.today()}
+        unit = self.unit_from_query(request)
+        report = selectors.statistics(
+            unit=unit,
+            as_of=data["as_of"],
+            period_from=data.get("period_from"),
+            period_to=data.get("period_to"),
+        )
+        other = None
+        if data.get("compare"):
+            other = selectors.statistics(unit=unit, as_of=data["compare"])
+        may_submit = can(request.user, Action.MANAGE, unit)
+        return render(
+            request,
+            "reports/statistics.html",
+            {
+                "unit": unit,
+                "form": form if form.is_bound else forms.StatisticsQuery(initial={"unit": unit.code}),
+                "report": report,
+                "other": other,
+                "headline": present.headline(report, other),
+                "sections": present.sections(report, other),
+                "query": request.GET.urlencode(),
+                "may_submit": may_submit,
+                "submit_form": forms.SubmitForm(
+                    initial={
+                        "as_of": report["as_of"],
+                        "period_from": report["period_from"],
+                        "period_to": report["period_to"],
+                    }
+                )
+                if may_submit
+                else None,
+                "submitted": selectors.submitted_list(user=request.user, within=unit).filter(unit=unit)[:10],
+            },
+        )
+
+
+class StatisticsExportView(_UnitMixin):
+    def get(self, request: HttpRequest, fmt: str) -> HttpResponse:
+        if fmt not in ("xlsx", "pdf", "json"):
+            raise Http404
+        form = forms.StatisticsQuery(request.GET or None)
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {"as_of": selectors.today()}
+        unit = self.unit_from_query(request)
+        report = selectors.statistics(
+            unit=unit,
+            as_of=data["as_of"],
+            period_from=data.get("period_from"),
+            period_to=data.get("period_to"),
+        )
+        other = selectors.statistics(unit=unit, as_of=data["compare"]) if data.get("compare") else None
+        name = f"thong-ke-{unit.code}-{report['as_of']}"
+        if fmt == "json":
+            response = HttpResponse(exports.statistics_json(report), content_type="application/json")
+        elif fmt == "xlsx":
+            response = HttpResponse(
+                exports.statistics_xlsx(report, other),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        else:
+            response = HttpResponse(exports.statistics_pdf(report, other), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return response
+
+
+class SubmitView(_UnitMixin):
+    required_action = Action.MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        unit = self.scoped(Unit.objects.all(), Action.MANAGE, code=code.upper())
+        form = forms.SubmitForm(request.POST)
+        if form.is_valid():
+            try:
+                report = services.report_submit(actor=request.user, unit=unit, **form.cleaned_data)
+            except RuleViolation as violation:
+                form.add_error(None, violation_message(violation))
+            else:
+                messages.success(
+                    request, _("The report was submitted: its figures are kept as they are now.")
+                )
+                return HttpResponseRedirect(reverse("reports:submitted_detail", args=[report.pk]))
+        return render(request, "reports/submit_refused.html", {"unit": unit, "form": form}, status=400)
+
+
+class SubmittedListView(_UnitMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        within = None
+        if request.GET.get("unit"):
+            within = self.unit_from_query(request)
+        reports = selectors.submitted_list(user=request.user, within=within)[:200]
+        return render(request, "reports/submitted_list.html", {"reports": reports, "within": within})
+
+
+class SubmittedDetailView(StaffView):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report: SubmittedReport = self.scoped(  # type: ignore[assignment]
+            SubmittedReport.objects.select_related("unit", "submitted_by"), pk=pk
+        )
+        view = selectors.submitted_against_now(report)
+        return render(
+            request,
+            "reports/submitted_detail.html",
+            {
+                "submitted": report,
+                "report": report.figures,
+                "headline": present.headline(report.figures, view.current),
+                "sections": present.sections(report.figures, view.current),
+                "differences": present.difference_rows(view.differences),
+            },
+        )
+
+
+class QualityView(_UnitMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = self.unit_from_query(request)
+        quality = selectors.quality(unit, limit=200)
+        snapshots = list(selectors.snapshot_list(user=request.user, unit=unit)[:20])
+        chosen = None
+        if request.GET.get("snapshot", "").isdigit():
+            chosen = next((s for s in snapshots if s.pk == int(request.GET["snapshot"])), None)
+        chosen = chosen or (snapshots[0] if snapshots else None)
+        progress = selectors.campaign(chosen, selectors.problem_keys(unit)) if chosen else None
+        if progress:
+            for row in progress["rows"]:
+                row["label"] = PROBLEM_LABELS.get(row["kind"], row["kind"])
+        may_manage = can(request.user, Action.MANAGE, unit)
+        return render(
+            request,
+            "reports/quality.html",
+            {
+                "unit": unit,
+                "quality": quality,
+                "counts": [
+                    (kind, PROBLEM_LABELS[kind], quality["counts"][kind]) for kind in selectors.PROBLEM_KINDS
+                ],
+                "problems": [(p, PROBLEM_LABELS[p.kind]) for p in quality["problems"]],
+                "snapshots": snapshots,
+                "chosen": chosen,
+                "progress": progress,
+                "snapshot_form": forms.SnapshotForm() if may_manage else None,
+            },
+        )
+
+
+class QualityExportView(_UnitMixin):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        unit = self.unit_from_query(request)
+        quality = selectors.quality(unit, limit=None)
+        response = HttpResponse(
+            exports.quality_xlsx(quality, PROBLEM_LABELS),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="chat-luong-du-lieu-{unit.code}.xlsx"'
+        return response
+
+
+class SnapshotView(_UnitMixin):
+    required_action = Action.MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        unit: Unit = self.scoped(Unit.objects.all(), Action.MANAGE, code=code.upper())  # type: ignore[assignment]
+        form = forms.SnapshotForm(request.POST)
+        form.is_valid()
+        snapshot: QualitySnapshot = services.quality_snapshot_take(
+            actor=request.user, unit=unit, label=form.cleaned_data.get("label", "")
+        )
+        messages.success(request, _("The problems open today were recorded: the campaign counts from here."))
+        return HttpResponseRedirect(f"{reverse('reports:quality')}?unit={unit.code}&snapshot={snapshot.pk}")
