@@ -31,7 +31,8 @@ dates against a naive reading of every period).
 Speed (bench/reports.py, PostgreSQL, 5.6 M members): the member figures are one scan grouped by
 ethnicity and religion with filtered counts (no sort, JIT off); a past date adds the periods opened
 or closed since D. Two partial indexes on ``members_memberunitperiod`` (``valid_from`` where
-``valid_to`` is null, ``valid_to`` where it is not) keep a past date within 2× of today (members migration 0010).
+``valid_to`` is null, ``valid_to`` where it is not; members migration 0010) keep a past date within
+2× of today.
 """
 
 from __future__ import annotations
