@@ -50,8 +50,10 @@ run: $(STAMP) sysdeps-run messages
 	@$(PY) manage.py seed_demo --preset $(PRESET) --if-empty
 	@echo "Demo accounts (var/demo-accounts.json):"
 	@$(PY) -c "import json; [print(f\"  {a['username']:<12} {a['password']:<20} {a['role']:<10} {a['unit']}\") for a in json.load(open('var/demo-accounts.json'))]"
-	@echo "Serving on http://127.0.0.1:$(PORT)/"
-	@$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (background jobs: manage.py db_worker, log in var/db_worker.log)"
+	@$(PY) manage.py db_worker >var/db_worker.log 2>&1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) sysdeps-test messages
 	$(VENV)/bin/ruff check .
@@ -70,10 +72,11 @@ bench: $(STAMP)
 	@if $(PY) -c "import socket; socket.create_connection(('127.0.0.1', 5432), 2).close()" 2>/dev/null || [ -n "$$BENCH_PG_URL" ]; then \
 	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/national.py; \
 	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/reports.py; \
+	  DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) bench/exchange.py; \
 	else echo "no PostgreSQL on 127.0.0.1:5432 and no BENCH_PG_URL: national benchmark skipped"; fi
 
 screenshots: $(STAMP) sysdeps-test messages
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py chibo/admissions/tests/test_browser.py chibo/meetings/tests/test_browser.py chibo/badges/tests/test_browser.py chibo/evaluations/tests/test_browser.py chibo/discipline/tests/test_browser.py chibo/commendations/tests/test_browser.py chibo/documents/tests/test_browser.py chibo/reports/tests/test_browser.py --screenshots=docs/screenshots -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py chibo/admissions/tests/test_browser.py chibo/meetings/tests/test_browser.py chibo/badges/tests/test_browser.py chibo/evaluations/tests/test_browser.py chibo/discipline/tests/test_browser.py chibo/commendations/tests/test_browser.py chibo/documents/tests/test_browser.py chibo/reports/tests/test_browser.py chibo/handbook/tests/test_browser.py chibo/exchange/tests/test_browser.py --screenshots=docs/screenshots -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -325,7 +325,7 @@ MESSAGES: dict[str, Any] = {
     "workdays.negative": _("The number of working days cannot be negative."),
 }
 #: Apps that keep the messages of their own refusal codes beside their code (chibo.<app>.messages).
-for _app in ("evaluations", "discipline", "commendations", "exchange", "reports", "documents"):
+for _app in ("evaluations", "discipline", "commendations", "exchange", "reports", "documents", "handbook"):
     MESSAGES.update(import_module(f"chibo.{_app}.messages").MESSAGES)
 
 

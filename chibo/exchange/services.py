@@ -1,1 +1,744 @@
-"""Services of chibo.exchange: every write, in one transaction, with its audit entry."""
+"""Services of chibo.exchange: every write, in one transaction, with its audit entry.
+
+The roster import (``members_import`` from the command, ``import_job_run`` from the UI and the
+API) reads the workbook once, in chunks: each row is checked by the pure rules
+(``chibo.exchange.rows``), then against the database (unit code inside the chosen subtree, CCCD
+among the members on record); valid rows are written as they come, new members by COPY
+(``chibo.core.bulk``), corrections by bulk UPDATE with one history event and one audit entry
+(before/after) per changed member. The whole import is one transaction: any invalid row in the
+default all-or-nothing mode, a refusal of the file, an error or a killed process leaves the
+database as it was. One audit batch entry per import records the file's SHA-256 and the counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile, File
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from chibo.accounts.roles import Action
+from chibo.core import audit, bulk, regulations
+from chibo.core.models import AuditEntry
+from chibo.core.scoping import require, subtree_q
+from chibo.exchange import reader, rows
+from chibo.exchange.models import ImportJob
+from chibo.members.models import (
+    ActivityState,
+    Member,
+    MemberEvent,
+    MemberStatus,
+    MemberUnitPeriod,
+    ProfessionalLevel,
+    TheoryLevel,
+)
+from chibo.members.services import MEMBER_COPY_COLUMNS
+from chibo.members.services._common import _keep_loaded_searchable, _keep_searchable
+from chibo.organizations.models import Unit
+from chibo.rules import organizations as org_rules
+from chibo.rules.errors import RuleViolation
+
+CHUNK = 5000
+#: The report lists at most this many bad cells (a file of a million bad rows is refused anyway).
+MAX_REPORTED = 200_000
+PREVIEW_ROWS = 20
+ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
+
+
+def max_upload_bytes() -> int:
+    """Files above this size are refused before they are read (settings.EXCHANGE_MAX_UPLOAD_BYTES)."""
+    return int(getattr(settings, "EXCHANGE_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+
+
+# --- the outcome ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    code: str
+    params: dict[str, Any]
+
+
+@dataclass
+class ImportOutcome:
+    sha256: str = ""
+    rows_total: int = 0
+    rows_invalid: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    applied: bool = False  # written and committed
+    problems: list[Problem] = field(default_factory=list)
+    problems_dropped: int = 0
+    preview: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {
+            "rows": self.rows_total,
+            "invalid": self.rows_invalid,
+            "members_created": self.created,
+            "members_updated": self.updated,
+            "members_unchanged": self.unchanged,
+        }
+
+
+# --- the import ----------------------------------------------------------------------------------
+
+
+def file_sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _choices() -> dict[str, dict[str, str]]:
+    """Folded codes and labels (English and Vietnamese) of the choice columns → codes."""
+    from chibo.rules.text import fold
+
+    result: dict[str, dict[str, str]] = {}
+    for name, enum in (("education_professional", ProfessionalLevel), ("theory_level", TheoryLevel)):
+        labels = {fold(text): code for code, text in rows.LEVEL_NAMES[name].items()}
+        for code, label in enum.choices:
+            labels.setdefault(fold(code), code)
+            for language in ("en", "vi"):
+                with translation.override(language):
+                    labels.setdefault(fold(str(label)), code)
+        result[name] = labels
+    return result
+
+
+class _Importer:
+    def __init__(
+        self,
+        actor: Any,
+        unit: Unit,
+        *,
+        skip_invalid: bool,
+        dry_run: bool,
+        progress: Callable[[int], None] | None,
+    ) -> None:
+        self.actor, self.unit = actor, unit
+        self.skip_invalid, self.dry_run, self.progress = skip_invalid, dry_run, progress
+        self.today = regulations.today()
+        self.choices = _choices()
+        self.units = {
+            code: (pk, path, level, dissolved)
+            for pk, code, path, level, dissolved in Unit.objects.filter(subtree_q(unit.path)).values_list(
+                "pk", "code", "path", "level", "dissolved_on"
+            )
+        }
+        self.seen: dict[str, tuple[str, int]] = {}
+        self.outcome = ImportOutcome()
+        self.first_id = bulk.max_id(Member)
+        self.actor_id = actor.pk if getattr(actor, "pk", None) else None
+
+    @property
+    def writing(self) -> bool:
+        return not self.dry_run and (self.skip_invalid or self.outcome.rows_invalid == 0)
+
+    def run(self, source: Iterator[tuple[reader.Sheet, int, list[Any]]]) -> None:
+        chunk: list[tuple[str, int, dict[str, Any]]] = []
+        for sheet, number, cells in source:
+            self.outcome.rows_total += 1
+            values, errors = rows.check_row(cells, today=self.today, choices=self.choices)
+            errors += self._check_unit(values) + self._check_repeat(values, sheet.name, number)
+            if len(self.outcome.preview) < PREVIEW_ROWS:
+                self.outcome.preview.append(
+                    {
+                        "sheet": sheet.name,
+                        "row": number,
+                        "values": _plain(values),
+                        "ok": not errors,
+                        "errors": [
+                            [e.column, e.code, {k: str(v) for k, v in e.params.items()}] for e in errors
+                        ],
+                    }
+                )
+            if errors:
+                self._refuse(sheet.name, number, errors)
+                continue
+            chunk.append((sheet.name, number, values))
+            if len(chunk) >= CHUNK:
+                self._flush(chunk)
+                chunk = []
+        self._flush(chunk)
+
+    def _refuse(self, sheet: str, number: int, errors: list[rows.RowError]) -> None:
+        self.outcome.rows_invalid += 1
+        for error in errors:
+            if len(self.outcome.problems) < MAX_REPORTED:
+                self.outcome.problems.append(Problem(sheet, number, error.column, error.code, error.params))
+            else:
+                self.outcome.problems_dropped += 1
+
+    def _check_unit(self, values: dict[str, Any]) -> list[rows.RowError]:
+        code = values.get("unit_code")
+        if not code:
+            return []
+        header = rows.BY_FIELD["unit_code"].header
+        if code not in self.units:
+            return [rows.RowError(header, "exchange.unit_outside", {"code": code, "root": self.unit.code})]
+        _, _, level, dissolved = self.units[code]
+        if dissolved is not None:
+            return [rows.RowError(header, "restructure.target_dissolved", {"dissolved_on": dissolved})]
+        try:
+            org_rules.check_holds_members(level)
+        except RuleViolation as refusal:
+            return [rows.RowError(header, refusal.code, refusal.params)]
+        return []
+
+    def _check_repeat(self, values: dict[str, Any], sheet: str, number: int) -> list[rows.RowError]:
+        cccd = values.get("cccd")
+        if not cccd:
+            return []
+        if cccd in self.seen:
+            first_sheet, first_row = self.seen[cccd]
+            header = rows.BY_FIELD["cccd"].header
+            return [
+                rows.RowError(
+                    header, "exchange.cccd_repeated", {"cccd": cccd, "sheet": first_sheet, "row": first_row}
+                )
+            ]
+        self.seen[cccd] = (sheet, number)
+        return []
+
+    def _flush(self, chunk: list[tuple[str, int, dict[str, Any]]]) -> None:
+        if not chunk:
+            return
+        on_record = _members_by_cccd([values["cccd"] for _, _, values in chunk], lock=self.writing)
+        creates: list[dict[str, Any]] = []
+        updates: list[tuple[Member, dict[str, Any]]] = []
+        for sheet, number, values in chunk:
+            member = on_record.get(values["cccd"])
+            error = self._check_existing(member, values)
+            if error is not None:
+                self._refuse(sheet, number, [error])
+            elif member is None:
+                creates.append(values)
+            else:
+                updates.append((member, values))
+        if self.writing:
+            self._create(creates)
+            self._update(updates)
+        else:
+            self.outcome.created += len(creates)
+            self.outcome.updated += sum(1 for m, v in updates if _changes(m, v))
+            self.outcome.unchanged += sum(1 for m, v in updates if not _changes(m, v))
+        if self.progress is not None:
+            self.progress(self.outcome.rows_total)
+
+    def _check_existing(self, member: Member | None, values: dict[str, Any]) -> rows.RowError | None:
+        header = rows.BY_FIELD["cccd"].header
+        if member is None:
+            return None
+        if member.status not in ACTIVE:
+            return rows.RowError(header, "exchange.cccd_left", {"cccd": values["cccd"]})
+        if not member.unit_path.startswith(self.unit.path):
+            return rows.RowError(header, "member.cccd_taken", {"cccd": values["cccd"]})
+        if self.units[values["unit_code"]][0] != member.unit_id:
+            return rows.RowError(
+                rows.BY_FIELD["unit_code"].header,
+                "exchange.unit_differs",
+                {"code": values["unit_code"], "current": member.unit.code},
+            )
+        return None
+
+    def _create(self, creates: list[dict[str, Any]]) -> None:
+        if not creates:
+            return
+        try:
+            with transaction.atomic():
+                self.outcome.created += bulk.copy_rows(
+                    Member, MEMBER_COPY_COLUMNS, map(self._copy_row, creates)
+                )
+        except IntegrityError as exc:  # a concurrent record took a CCCD
+            raise RuleViolation("member.cccd_taken", cccd="") from exc
+
+    def _copy_row(self, values: dict[str, Any]) -> list[Any]:
+        pk, path, _, _ = self.units[values["unit_code"]]
+        name = values["full_name"]  # normalised by rows.parse_text
+        folded, sort_key = rows.name_keys(name)
+        record = {**_BLANK, **{f: values[f] or _BLANK.get(f) for f in rows.MEMBER_FIELDS}}
+        record["status"] = rows.status_for(values)
+        return [
+            name,
+            folded,
+            sort_key,
+            *[record[n] for n in MEMBER_COPY_COLUMNS[3:-6]],
+            pk,
+            path,
+            ActivityState.NORMAL,
+            "",
+            0,
+            1,
+        ]
+
+    def _update(self, updates: list[tuple[Member, dict[str, Any]]]) -> None:
+        changed: list[Member] = []
+        events: list[MemberEvent] = []
+        entries: list[AuditEntry] = []
+        fields: set[str] = set()
+        names: list[tuple[str, str]] = []
+        repr_actor = self.actor.get_username() if self.actor_id else "system"
+        now = timezone.now()
+        for member, values in updates:
+            diff = _changes(member, values)
+            if not diff:
+                self.outcome.unchanged += 1
+                continue
+            before = audit.snapshot(member, diff)
+            for name in diff:
+                setattr(member, name, values[name] if values[name] is not None else _BLANK.get(name))
+            if "full_name" in diff:
+                member.name_folded, member.name_sort = rows.name_keys(member.full_name)
+                names.append((member.name_folded, member.name_sort))
+            member.version += 1
+            fields.update(diff)
+            changed.append(member)
+            events.append(
+                MemberEvent(
+                    member=member,
+                    kind=MemberEvent.Kind.UPDATED,
+                    effective_on=self.today,
+                    recorded_at=now,
+                    actor_id=self.actor_id,
+                    unit_id=member.unit_id,
+                    details={"fields": diff, "source": "import"},
+                )
+            )
+            entries.append(
+                AuditEntry(
+                    at=now,
+                    actor_id=self.actor_id,
+                    actor_repr=repr_actor,
+                    action="member.update",
+                    target_type=Member._meta.label_lower,
+                    target_id=str(member.pk),
+                    target_repr=str(member)[:255],
+                    unit_id=member.unit_id,
+                    before=before,
+                    after=audit.snapshot(member, diff),
+                    note="import",
+                )
+            )
+        if not changed:
+            return
+        if "full_name" in fields:
+            fields |= {"name_folded", "name_sort"}
+        try:
+            with transaction.atomic():
+                Member.objects.bulk_update(changed, [*sorted(fields), "version"], batch_size=500)
+        except IntegrityError as exc:
+            raise RuleViolation("member.cccd_taken", cccd="") from exc
+        MemberEvent.objects.bulk_create(events, batch_size=2000)
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        if names:
+            _keep_searchable(names)
+        self.outcome.updated += len(changed)
+
+    def finish(self) -> None:
+        """Membership periods, RECORDED events and searchable names of the members created,
+        set-based (as ``members_bulk_load``): they count from the admission decision when known."""
+        if not self.outcome.created:
+            return
+        _keep_loaded_searchable(self.first_id)
+        member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
+        typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
+        bulk.execute(
+            f"INSERT INTO {period} (member_id, unit_id, valid_from, reason) "  # noqa: S608
+            f"SELECT id, unit_id, COALESCE(admitted_on, {typed[0]}), {typed[1]} FROM {member} WHERE id > %s",
+            [self.today, "recorded", self.first_id],
+        )
+        bulk.execute(
+            f"INSERT INTO {event} (member_id, kind, effective_on, recorded_at, actor_id, unit_id, "  # noqa: S608
+            f"decision, details) SELECT id, {typed[2]}, COALESCE(admitted_on, {typed[0]}), {typed[3]}, "
+            f"{typed[4]}, unit_id, {typed[5]}, {typed[6]} FROM {member} WHERE id > %s",
+            [
+                MemberEvent.Kind.RECORDED,
+                self.today,
+                timezone.now(),
+                self.actor_id,
+                "",
+                json.dumps({"source": "import"}),
+                self.first_id,
+            ],
+        )
+
+
+#: Values of the fields a roster leaves empty, for a new record.
+_BLANK: dict[str, Any] = {
+    name: ("" if name not in ("birth_date", "admitted_on", "ceremony_on", "official_on") else None)
+    for name in MEMBER_COPY_COLUMNS
+}
+
+
+def _members_by_cccd(cccds: list[str], *, lock: bool) -> dict[str, Member]:
+    """The members on record with these CCCDs: the active one if there is one, else one who left.
+    The CCCDs on record are found first with one array parameter (an index-only look-up; a new
+    roster matches none), then only those members are read and, when writing, locked."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT DISTINCT cccd FROM {Member._meta.db_table} WHERE cccd = ANY(%s)",  # noqa: S608
+                [cccds],
+            )
+            cccds = [row[0] for row in cursor.fetchall()]
+        if not cccds:
+            return {}
+    query = Member.objects.filter(cccd__in=cccds).select_related("unit").order_by("pk")
+    if lock:
+        query = query.select_for_update(of=("self",))
+    found: dict[str, Member] = {}
+    for member in query:
+        if member.cccd not in found or member.status in ACTIVE:
+            found[member.cccd] = member
+    return found
+
+
+def _changes(member: Member, values: dict[str, Any]) -> list[str]:
+    return [
+        name
+        for name in rows.MEMBER_FIELDS
+        if (values[name] if values[name] is not None else _BLANK.get(name)) != getattr(member, name)
+    ]
+
+
+_SEX_NAMES = {"M": "Nam", "F": "Nữ"}
+
+
+def _plain(values: dict[str, Any]) -> list[Any]:
+    """The row's values in the layout's order, as the roster writes them (dates dd/mm/yyyy, the
+    Vietnamese names of sex and levels), for the preview. The CCCD shows its last 4 digits and the
+    religion is left out: the preview is read by every manager of the unit, not only those who may
+    see sensitive data."""
+    shown = []
+    for column in rows.COLUMNS:
+        value = values.get(column.field)
+        if isinstance(value, date):
+            value = value.strftime("%d/%m/%Y")
+        elif column.field == "sex":
+            value = _SEX_NAMES.get(value or "", value)
+        elif column.field in rows.LEVEL_NAMES:
+            value = rows.LEVEL_NAMES[column.field].get(value or "", value)
+        elif column.field == "cccd" and value:
+            value = "•" * 8 + value[-4:]
+        elif column.field == "religion" and value:
+            value = "•••"
+        shown.append(value)
+    return shown
+
+
+def _import(
+    *,
+    actor: Any,
+    unit: Unit,
+    path: str,
+    filename: str,
+    skip_invalid: bool,
+    dry_run: bool,
+    progress: Callable[[int], None] | None = None,
+    on_applied: Callable[[ImportOutcome], None] | None = None,
+) -> ImportOutcome:
+    """The import (see the module's docstring); file refusals raise, row refusals are reported."""
+    require(actor, Action.MANAGE, unit)
+    sha256 = file_sha256(path)
+    with transaction.atomic():
+        importer = _Importer(actor, unit, skip_invalid=skip_invalid, dry_run=dry_run, progress=progress)
+        importer.outcome.sha256 = sha256
+        importer.run(reader.read_rows(path))
+        outcome = importer.outcome
+        if not importer.writing:
+            transaction.set_rollback(True)
+            return outcome
+        importer.finish()
+        audit.record_batch(
+            actor=actor,
+            action="exchange.import",
+            target=unit,
+            unit=unit,
+            counts=outcome.counts,
+            after={"sha256": sha256, "file": filename[:255], "skip_invalid": skip_invalid},
+        )
+        outcome.applied = True
+        if on_applied is not None:
+            on_applied(outcome)
+    return outcome
+
+
+def members_import(
+    *,
+    actor: Any,
+    unit: Unit,
+    path: str,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportOutcome:
+    """Import a roster workbook (``manage.py import_members``) into ``unit``'s subtree; see the
+    module's docstring. ``dry_run`` checks everything and writes nothing (no audit either);
+    ``progress`` is called with the rows read after each chunk."""
+    return _import(
+        actor=actor,
+        unit=unit,
+        path=path,
+        filename=os.path.basename(path),
+        skip_invalid=skip_invalid,
+        dry_run=dry_run,
+        progress=progress,
+    )
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+
+def report_xlsx(outcome: ImportOutcome, out: Any) -> None:
+    """The report of an import as .xlsx, in Vietnamese: a summary, then every bad cell with its
+    sheet, row, column and reason (the refusal's message, which names the rule)."""
+    import xlsxwriter
+
+    from chibo.core.messages import violation_message
+
+    with translation.override("vi"):
+        from django.utils.translation import gettext as _
+
+        workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False})
+        bold = workbook.add_format({"bold": True})
+        summary = workbook.add_worksheet(_("Summary")[:31])
+        lines = [
+            (_("Rows read"), outcome.rows_total),
+            (_("Invalid rows"), outcome.rows_invalid),
+            (_("Members created"), outcome.created),
+            (_("Members updated"), outcome.updated),
+            (_("Members unchanged"), outcome.unchanged),
+            (_("Written"), _("yes") if outcome.applied else _("no, nothing was written")),
+            ("SHA-256", outcome.sha256),
+        ]
+        for index, (label, value) in enumerate(lines):
+            summary.write_string(index, 0, str(label), bold)
+            summary.write(index, 1, value)
+        if outcome.problems_dropped:
+            summary.write_string(
+                len(lines),
+                0,
+                _("%(count)s further problems are not listed.") % {"count": outcome.problems_dropped},
+            )
+        sheet = workbook.add_worksheet(_("Problems")[:31])
+        sheet.write_row(0, 0, [str(_("Sheet")), str(_("Row")), str(_("Column")), str(_("Reason"))], bold)
+        sheet.set_column(3, 3, 90)
+        for index, problem in enumerate(outcome.problems, start=1):
+            sheet.write_string(index, 0, problem.sheet)
+            sheet.write_number(index, 1, problem.row)
+            sheet.write_string(index, 2, problem.column)
+            sheet.write_string(
+                index, 3, str(violation_message(RuleViolation(problem.code, **problem.params)))
+            )
+        workbook.close()
+
+
+# --- the jobs of the UI and the API ----------------------------------------------------------------
+
+
+def progress_path(job_id: int) -> Path:
+    folder = Path(getattr(settings, "EXCHANGE_PROGRESS_DIR", Path(tempfile.gettempdir()) / "chibo-exchange"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{job_id}.json"
+
+
+def read_progress(job: ImportJob) -> int:
+    """Rows read so far by the running import (0 when unknown)."""
+    try:
+        return int(json.loads(progress_path(job.pk).read_text())["rows"])
+    except (OSError, ValueError, KeyError):
+        return 0
+
+
+def _write_progress(job_id: int, rows_done: int) -> None:
+    target = progress_path(job_id)
+    temporary = target.with_suffix(".tmp")
+    temporary.write_text(json.dumps({"rows": rows_done}))
+    temporary.replace(target)
+
+
+@contextmanager
+def _local_file(job: ImportJob) -> Iterator[str]:
+    """A path to the job's file: the stored file itself, or a temporary copy (other storages)."""
+    try:
+        stored_path = job.file.path
+    except NotImplementedError:
+        stored_path = ""
+    if stored_path and os.path.isfile(stored_path):
+        yield stored_path
+        return
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as copy, job.file.open("rb") as stored:
+        while chunk := stored.read(1 << 20):
+            copy.write(chunk)
+        copy.flush()
+        yield copy.name
+
+
+@transaction.atomic
+def import_job_create(*, actor: Any, unit: Unit, upload: File, skip_invalid: bool = False) -> ImportJob:
+    """Keep an uploaded roster for checking (the check runs in the background: the request never
+    parses a workbook). Files over ``max_upload_bytes`` are refused (``exchange.too_large``)."""
+    require(actor, Action.MANAGE, unit)
+    size = upload.size or 0
+    if size > max_upload_bytes():
+        raise RuleViolation("exchange.too_large", size=size, limit=max_upload_bytes())
+    if size == 0:
+        raise RuleViolation("exchange.not_xlsx")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    name = os.path.basename(upload.name or "roster.xlsx")[:255]
+    job = ImportJob(
+        unit=unit,
+        created_by=actor if getattr(actor, "pk", None) else None,
+        filename=name,
+        size=size,
+        sha256=digest.hexdigest(),
+        skip_invalid=skip_invalid,
+    )
+    upload.seek(0)
+    job.file.save(f"{digest.hexdigest()[:16]}.xlsx", upload, save=False)
+    job.save()
+    audit.record(
+        actor=actor,
+        action="exchange.upload",
+        target=job,
+        unit=unit,
+        after={"file": name, "size": size, "sha256": job.sha256, "skip_invalid": skip_invalid},
+    )
+    return job
+
+
+def _store_report(job: ImportJob, outcome: ImportOutcome) -> None:
+    with tempfile.TemporaryFile() as out:
+        report_xlsx(outcome, out)
+        out.seek(0)
+        job.report.save(f"bao-cao-{job.pk}.xlsx", ContentFile(out.read()), save=False)
+
+
+def _fill(job: ImportJob, outcome: ImportOutcome) -> None:
+    job.rows_total, job.rows_invalid = outcome.rows_total, outcome.rows_invalid
+    job.created, job.updated, job.unchanged = outcome.created, outcome.updated, outcome.unchanged
+    job.preview = outcome.preview
+    _store_report(job, outcome)
+
+
+def _file_refused(job: ImportJob, refusal: RuleViolation) -> None:
+    from chibo.core.messages import violation_message
+
+    with translation.override("vi"):
+        job.problem = str(violation_message(refusal))
+
+
+@transaction.atomic
+def import_job_check(*, actor: Any, job: ImportJob) -> ImportJob:
+    """The check of an uploaded roster (a dry run): the preview, the counts and the report; the
+    job waits for confirmation, or is refused when the file cannot be read."""
+    require(actor, Action.MANAGE, job.unit)
+    with _local_file(job) as path:
+        try:
+            outcome = _import(
+                actor=actor, unit=job.unit, path=path, filename=job.filename, skip_invalid=True, dry_run=True
+            )
+        except RuleViolation as refusal:
+            _file_refused(job, refusal)
+            job.state = ImportJob.State.REFUSED
+        else:
+            _fill(job, outcome)
+            job.state = ImportJob.State.CHECKED
+    job.save()
+    audit.record(
+        actor=actor,
+        action="exchange.check",
+        target=job,
+        unit=job.unit,
+        after={"state": job.state, "rows": job.rows_total, "invalid": job.rows_invalid},
+    )
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Confirm a checked import: it is queued for the background worker."""
+    job = ImportJob.objects.select_for_update().select_related("unit").get(pk=job.pk)
+    require(actor, Action.MANAGE, job.unit)
+    if job.state != ImportJob.State.CHECKED:
+        raise RuleViolation("exchange.not_checked", state=job.get_state_display())
+    if job.rows_invalid and not job.skip_invalid:
+        raise RuleViolation("exchange.invalid_rows", count=job.rows_invalid)
+    job.state = ImportJob.State.QUEUED
+    job.save(update_fields=["state"])
+    audit.record(
+        actor=actor, action="exchange.confirm", target=job, unit=job.unit, after={"state": job.state}
+    )
+    return job
+
+
+def import_job_run(*, actor: Any, job: ImportJob) -> ImportJob:
+    """Run a confirmed import (the background worker). The members, the job's result and the
+    audit batch entry are written in one transaction; a refused import only marks the job."""
+    require(actor, Action.MANAGE, job.unit)
+    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    _write_progress(job.pk, 0)
+
+    def applied(outcome: ImportOutcome) -> None:
+        _fill(job, outcome)
+        job.state, job.finished_at = ImportJob.State.DONE, timezone.now()
+        job.save()
+
+    with _local_file(job) as path:
+        try:
+            outcome = _import(
+                actor=actor,
+                unit=job.unit,
+                path=path,
+                filename=job.filename,
+                skip_invalid=job.skip_invalid,
+                dry_run=False,
+                progress=lambda done: _write_progress(job.pk, done),
+                on_applied=applied,
+            )
+        except RuleViolation as refusal:
+            _file_refused(job, refusal)
+            outcome = None
+    if outcome is None or not outcome.applied:
+        if outcome is not None:
+            _fill(job, outcome)
+            job.problem = ""
+        job.state, job.finished_at = ImportJob.State.FAILED, timezone.now()
+        job.save()
+    progress_path(job.pk).unlink(missing_ok=True)
+    return job
+
+
+@transaction.atomic
+def import_job_crashed(*, actor: Any, job_id: int) -> None:
+    """Mark a job whose background run ended in an unexpected error (the worker logged it); its
+    import's own transaction was rolled back, so nothing of it was written."""
+    job = ImportJob.objects.select_for_update().select_related("unit").get(pk=job_id)
+    job.state, job.finished_at = ImportJob.State.FAILED, timezone.now()
+    job.problem = job.problem or "internal error"
+    job.save(update_fields=["state", "finished_at", "problem"])
+    progress_path(job.pk).unlink(missing_ok=True)
+    audit.record(actor=actor, action="exchange.crash", target=job, unit=job.unit, after={"state": job.state})

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "chibo.core",
     "chibo.accounts",
     "chibo.organizations",
@@ -51,7 +53,12 @@ INSTALLED_APPS = [
     "chibo.exchange",
     "chibo.reports",
     "chibo.documents",
+    "chibo.handbook",
 ]
+
+# Background jobs (STACK.md): the Django tasks API with its database backend; the worker is
+# ``manage.py db_worker`` (started by ``make run``). Tests run tasks at once (settings/test.py).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -182,6 +189,7 @@ SPECTACULAR_SETTINGS = {
         "CommendationKindEnum": "chibo.commendations.models.Kind",
         "InspectionProgrammeKindEnum": "chibo.discipline.models.Programme.Kind",
         "DocumentKindEnum": "chibo.documents.models.DocumentKind",
+        "HandbookPostKindEnum": "chibo.handbook.models.PostKind",
     },
 }
 
@@ -199,6 +207,9 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="chibo@localhost")
 CHIBO_REGULATION_OVERRIDES = env.json("CHIBO_REGULATION_OVERRIDES", default={})
 # Dotted path of an SMS gateway class with send(phone, text) (chibo.meetings.notify); none by default.
 CHIBO_SMS_BACKEND = env.str("CHIBO_SMS_BACKEND", default="")
+# Upload limits: roster files for import (chibo.exchange), document files (chibo.documents).
+EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
+CHIBO_DOCUMENT_MAX_BYTES = env.int("CHIBO_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

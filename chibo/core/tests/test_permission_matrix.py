@@ -268,7 +268,7 @@ CASES.update(badge_cases.CASES)
 CASES.update(badge_api_cases.CASES)
 POST_DATA: dict[str, dict[str, Any]] = {**admission_cases.POST_DATA}
 #: Apps whose cases are found by name: chibo.<app>.tests.matrix_cases and api_matrix_cases.
-CASE_APPS = ("evaluations", "discipline", "commendations", "exchange", "reports", "documents")
+CASE_APPS = ("evaluations", "discipline", "commendations", "exchange", "reports", "documents", "handbook")
 for _app in CASE_APPS:
     _pages = import_module(f"chibo.{_app}.tests.matrix_cases")
     CASES.update(_pages.CASES)

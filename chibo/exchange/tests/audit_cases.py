@@ -11,10 +11,42 @@ from __future__ import annotations
 from typing import Any
 
 SERVICE_MODULE = "chibo.exchange.services"
-EXPECTED_ACTION: dict[str, str] = {}
-READ_HELPERS: set[str] = set()
+EXPECTED_ACTION: dict[str, str] = {
+    "members_import": "exchange.import",
+    "import_job_create": "exchange.upload",
+    "import_job_check": "exchange.check",
+    "import_job_confirm": "exchange.confirm",
+    "import_job_run": "exchange.import",
+    "import_job_crashed": "exchange.crash",
+}
+#: file_sha256 and report_xlsx read or write files only; the others read settings or progress.
+READ_HELPERS: set[str] = {"file_sha256", "report_xlsx", "progress_path", "read_progress", "max_upload_bytes"}
 NO_OWN_AUDIT: set[str] = set()
 
 
 def calls(tree: Any, board: Any) -> dict[str, Any]:
-    return {}
+    import tempfile
+    from pathlib import Path
+
+    from chibo.exchange import services
+    from chibo.exchange.tests import jobs, roster
+
+    def path() -> str:
+        folder = Path(tempfile.mkdtemp())
+        return str(roster.write(folder / "r.xlsx", {"S": [roster.row(70), roster.row(71)]}))
+
+    def confirmed() -> Any:
+        return services.import_job_confirm(actor=None, job=jobs.checked_job(tree))
+
+    return {
+        "members_import": lambda: services.members_import(actor=board, unit=tree.a, path=path()),
+        "import_job_create": lambda: services.import_job_create(
+            actor=board, unit=tree.a, upload=jobs.upload()
+        ),
+        "import_job_check": lambda: services.import_job_check(
+            actor=board, job=services.import_job_create(actor=None, unit=tree.a, upload=jobs.upload())
+        ),
+        "import_job_confirm": lambda: services.import_job_confirm(actor=board, job=jobs.checked_job(tree)),
+        "import_job_run": lambda: services.import_job_run(actor=board, job=confirmed()),
+        "import_job_crashed": lambda: services.import_job_crashed(actor=board, job_id=confirmed().pk),
+    }

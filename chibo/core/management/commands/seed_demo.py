@@ -33,6 +33,7 @@ from chibo.core.regulations import profile
 from chibo.discipline.demo import demo_discipline
 from chibo.documents.demo import demo_documents
 from chibo.evaluations.demo import demo_evaluations
+from chibo.handbook.demo import demo_handbook
 from chibo.meetings.demo import demo_meetings
 from chibo.members.models import Member, MemberStatus
 from chibo.members.services import member_link_account, members_bulk_create
@@ -269,7 +270,9 @@ class Command(BaseCommand):
                 documents = demo_documents()
                 timings["documents"], mark = time.perf_counter() - mark, time.perf_counter()
                 self._create_accounts(accounts, units)
-                timings["accounts"] = time.perf_counter() - mark
+                timings["accounts"], mark = time.perf_counter() - mark, time.perf_counter()
+                handbook = demo_handbook()  # after the accounts: the demo member is notified
+                timings["handbook"] = time.perf_counter() - mark
                 digest = database_digest()
                 self._write_accounts(accounts_file, accounts)
         except RuleViolation as exc:
@@ -286,6 +289,7 @@ class Command(BaseCommand):
                 ("Discipline", discipline),
                 ("Commendations", commendations),
                 ("Documents", documents),
+                ("Handbook", handbook),
             ):
                 self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from chibo.exchange.models import ImportJob
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.code", read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    progress = serializers.SerializerMethodField(help_text="Rows read so far while the import runs.")
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "unit",
+            "created_by",
+            "created_at",
+            "filename",
+            "size",
+            "sha256",
+            "skip_invalid",
+            "state",
+            "rows_total",
+            "rows_invalid",
+            "created",
+            "updated",
+            "unchanged",
+            "problem",
+            "progress",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_progress(self, job: ImportJob) -> int:
+        from chibo.exchange import services
+
+        if job.state == ImportJob.State.RUNNING:
+            return services.read_progress(job)
+        return job.rows_total if job.state == ImportJob.State.DONE else 0
+
+
+class ImportUploadInput(serializers.Serializer):
+    unit = serializers.CharField(max_length=40, help_text="Code of the unit whose subtree receives the rows.")
+    file = serializers.FileField(help_text="The roster (.xlsx).")
+    skip_invalid = serializers.BooleanField(
+        default=False, help_text="Import the valid rows, report the rest."
+    )
+
+
+class ExportQuery(serializers.Serializer):
+    unit = serializers.CharField(max_length=40, required=False)
+    q = serializers.CharField(max_length=100, required=False)
+    status = serializers.CharField(max_length=20, required=False)

@@ -1,0 +1,153 @@
+"""The import pages: upload → check → preview → confirm → progress → result and report; the
+template and the export; refusals of the upload."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from python_calamine import CalamineWorkbook
+
+from chibo.core.models import AuditEntry
+from chibo.exchange import services
+from chibo.exchange.models import ImportJob
+from chibo.exchange.tests import jobs, roster
+from chibo.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client_board(client, board):
+    client.force_login(board)
+    return client
+
+
+def _upload(client, lines=None, skip_invalid=False, unit="A", content=None, name="danh-sach.xlsx"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, content if content is not None else jobs.roster_bytes(lines))
+    data = {"unit": unit, "file": upload, **({"skip_invalid": "on"} if skip_invalid else {})}
+    return client.post(reverse("exchange:upload"), data)
+
+
+def test_upload_check_preview_confirm_and_report(client_board, tree):
+    response = _upload(client_board, [roster.row(i) for i in range(3)])
+    job = ImportJob.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse("exchange:detail", args=[job.pk])
+    assert job.state == "checked" and (job.rows_total, job.created, job.rows_invalid) == (3, 3, 0)
+    assert not Member.objects.filter(cccd=roster.cccd(0)).exists()  # checked, not written
+
+    page = client_board.get(reverse("exchange:detail", args=[job.pk]))
+    html = page.content.decode()
+    assert 'id="preview-table"' in html and "Phạm Văn Nhập 2" in html and 'id="confirm-import"' in html
+
+    response = client_board.post(reverse("exchange:confirm", args=[job.pk]))
+    assert response.status_code == 302
+    job.refresh_from_db()
+    assert job.state == "done" and job.created == 3 and job.finished_at is not None
+    assert Member.objects.filter(cccd__in=[roster.cccd(i) for i in range(3)]).count() == 3
+    assert AuditEntry.objects.filter(action="exchange.import", actor__username="board").count() == 1
+
+    report = client_board.get(reverse("exchange:report", args=[job.pk]))
+    assert report.status_code == 200
+    body = b"".join(report.streaming_content)
+    assert body.startswith(b"PK")
+
+
+def test_invalid_rows_all_or_nothing_cannot_be_confirmed(client_board, tree):
+    _upload(client_board, [roster.row(0), roster.row(1, Số_CCCD="1")])
+    job = ImportJob.objects.get()
+    assert job.state == "checked" and job.rows_invalid == 1
+    html = client_board.get(reverse("exchange:detail", args=[job.pk])).content.decode()
+    assert 'id="confirm-import"' not in html and "table-danger" in html
+    assert 'id="preview-problems"' in html and "Số CCCD" in html
+    assert roster.cccd(0) not in html  # the preview hides CCCDs
+    before = AuditEntry.objects.count()
+    client_board.post(reverse("exchange:confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == "checked" and AuditEntry.objects.count() == before
+    assert not Member.objects.filter(cccd=roster.cccd(0)).exists()
+
+
+def test_skip_invalid_imports_the_valid_rows(client_board, tree):
+    _upload(client_board, [roster.row(0), roster.row(1, Số_CCCD="1")], skip_invalid=True)
+    job = ImportJob.objects.get()
+    client_board.post(reverse("exchange:confirm", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.state == "done" and (job.created, job.rows_invalid) == (1, 1)
+    assert Member.objects.filter(cccd=roster.cccd(0)).exists()
+
+
+def test_a_file_that_is_no_workbook_is_refused_with_its_reason(client_board, tree):
+    _upload(client_board, content=b"Ho va ten;CCCD\n")
+    job = ImportJob.objects.get()
+    assert job.state == "refused" and job.problem
+    html = client_board.get(reverse("exchange:detail", args=[job.pk])).content.decode()
+    assert 'id="import-problem"' in html and 'id="confirm-import"' not in html
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_stored(client_board, tree, settings):
+    settings.EXCHANGE_MAX_UPLOAD_BYTES = 100
+    response = _upload(client_board, [roster.row(0)])
+    assert response.status_code == 400 and not ImportJob.objects.exists()
+    assert "alert-danger" in response.content.decode()
+
+
+def test_an_upload_into_a_unit_outside_the_scope_is_404(client, tree):
+    from chibo.core.testing import user_with_role
+
+    client.force_login(user_with_role("bithu-b", "secretary", tree.b))
+    assert _upload(client, [roster.row(0)], unit="A").status_code == 404
+    assert not ImportJob.objects.exists()
+
+
+def test_the_progress_part_polls_while_the_import_runs(client_board, tree):
+    job = jobs.checked_job(tree, [roster.row(i) for i in range(4)])
+    ImportJob.objects.filter(pk=job.pk).update(state="running")
+    services._write_progress(job.pk, 2)
+    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in html and 'aria-valuenow="50"' in html and "2 / 4" in html
+    services.progress_path(job.pk).unlink()
+    ImportJob.objects.filter(pk=job.pk).update(state="done")
+    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html and 'id="import-done"' in html
+
+
+def test_the_imports_list_pins_its_queries(client_board, tree, django_assert_num_queries):
+    for i in range(3):
+        jobs.checked_job(tree, [roster.row(i)])
+    client_board.get(reverse("exchange:list"))  # warm the session and the grants
+    with django_assert_num_queries(4):
+        response = client_board.get(reverse("exchange:list"))
+    assert response.content.decode().count("danh-sach.xlsx") == 3
+
+
+def test_the_template_downloads_with_the_canonical_header(client_board, tree, tmp_path):
+    response = client_board.get(reverse("exchange:template"))
+    path = tmp_path / "t.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert cells[0] == roster.HEADER and len(cells) == 2
+
+
+def test_the_export_follows_the_list_filters_and_scope_and_is_audited(client, tree, tmp_path):
+    from chibo.core.testing import user_with_role
+
+    secretary = user_with_role("bithu-a", "secretary", tree.a)  # no SENSITIVE right
+    client.force_login(secretary)
+    response = client.get(reverse("exchange:export"), {"unit": "A1", "status": "probationary"})
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
+    assert cells[1] == roster.HEADER and len(cells) == 3  # the note, the header, the one probationary member
+    entry = AuditEntry.objects.get(action="member.export")
+    assert (
+        entry.actor_id == secretary.pk
+        and entry.after["sensitive"] is False
+        and entry.counts == {"members": 1}
+    )
+
+
+def test_the_member_list_links_to_the_export_and_the_import(client_board, tree):
+    html = client_board.get(reverse("members:list")).content.decode()
+    assert reverse("exchange:export") in html and reverse("exchange:list") in html
