@@ -47,10 +47,23 @@ class ScopedViewSet(viewsets.GenericViewSet):
         self.check_object_permissions(self.request, obj)
         return obj
 
+    def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
+        """The body validated by ``serializer_class`` with this view's context (400 naming the field)."""
+        return validated_input(serializer_class, request, self.get_serializer_context())
+
 
 def validated_query(serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
     """Query parameters validated like a body: a bad value is 400, never a 500 or a silent default."""
     serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
+
+
+def validated_input(
+    serializer_class: type[serializers.Serializer], request: Request, context: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A request body validated by ``serializer_class``: a bad value is 400 naming the field."""
+    serializer = serializer_class(data=request.data, context=context or {})
     serializer.is_valid(raise_exception=True)
     return dict(serializer.validated_data)
 

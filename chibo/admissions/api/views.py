@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -38,15 +38,7 @@ class CandidateCursor(CursorPagination):
     page_size_query_param = "page_size"
 
 
-class _Inputs:
-    def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-        context = self.get_serializer_context()  # type: ignore[attr-defined]
-        serializer = serializer_class(data=request.data, context=context)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-
-class CandidateViewSet(_Inputs, mixins.ListModelMixin, ScopedViewSet):
+class CandidateViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Candidates in the caller's scope and every step of their pipeline (the services of the UI)."""
 
     base_queryset = Candidate.objects.select_related("unit")
@@ -274,7 +266,7 @@ class FunnelViewSet(ScopedViewSet):
         return Response(s.StageCountSerializer(rows, many=True).data)
 
 
-class TargetViewSet(_Inputs, ScopedViewSet):
+class TargetViewSet(ScopedViewSet):
     """Yearly admission targets: a unit's (default: the caller's scope roots) and its children's."""
 
     base_queryset = Target.objects.select_related("unit")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
@@ -35,14 +35,6 @@ class RoundCursor(CursorPagination):
     page_size_query_param = "page_size"
 
 
-class _Inputs:
-    def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-        context = self.get_serializer_context()  # type: ignore[attr-defined]
-        serializer = serializer_class(data=request.data, context=context)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-
 def _round_response(pk: int, code: int = status.HTTP_200_OK) -> Response:
     """The round with its list, as the service left it (services lock and return their own copy)."""
     return _render_round(Round.objects.select_related("unit").get(pk=pk), code)
@@ -54,7 +46,7 @@ def _render_round(round_: Round, code: int = status.HTTP_200_OK) -> Response:
     return Response(s.BadgeRoundDetailSerializer(round_, context={"rows": rows}).data, status=code)
 
 
-class RoundViewSet(_Inputs, mixins.ListModelMixin, ScopedViewSet):
+class RoundViewSet(mixins.ListModelMixin, ScopedViewSet):
     """Award rounds in the caller's scope: prepare one on an award day, add, approve."""
 
     base_queryset = Round.objects.select_related("unit")
@@ -122,7 +114,7 @@ class RoundViewSet(_Inputs, mixins.ListModelMixin, ScopedViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class AwardViewSet(_Inputs, ScopedViewSet):
+class AwardViewSet(ScopedViewSet):
     """One badge: read it, record its number once awarded, or take it out of a round in preparation."""
 
     base_queryset = Award.objects.select_related("member__unit", "round__unit")
@@ -162,7 +154,7 @@ class AwardViewSet(_Inputs, ScopedViewSet):
         return _round_response(round_id)  # type: ignore[arg-type]  # a badge without round is refused
 
 
-class HistoryViewSet(_Inputs, ScopedViewSet):
+class HistoryViewSet(ScopedViewSet):
     """Badges awarded before chibo, recorded from the paper register so rounds do not propose them."""
 
     base_queryset = Award.objects.select_related("member__unit")

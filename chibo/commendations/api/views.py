@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import CursorPagination
@@ -24,7 +24,7 @@ from chibo.commendations import selectors, services
 from chibo.commendations.api import serializers as s
 from chibo.commendations.forms import default_year
 from chibo.commendations.models import Commendation
-from chibo.core.api import ScopedViewSet, scoped_unit, validated_query
+from chibo.core.api import ScopedViewSet, scoped_unit, validated_input, validated_query
 from chibo.core.scoping import get_scoped_or_404, paths_for
 from chibo.organizations.models import Unit
 from chibo.organizations.selectors import active_children_of, scope_roots
@@ -37,12 +37,6 @@ class CommendationCursor(CursorPagination):
     page_size = 50
     max_page_size = 500
     page_size_query_param = "page_size"
-
-
-def _input(view: Any, serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data, context=view.get_serializer_context())
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 def _answer(pk: int, code: int = status.HTTP_200_OK) -> Response:
@@ -92,7 +86,7 @@ class CommendationViewSet(mixins.ListModelMixin, ScopedViewSet):
         """Record a commendation of a unit or of a member from its decision."""
         if not paths_for(request.user, Action.MANAGE):
             raise PermissionDenied
-        data = _input(self, s.CommendationRecordInput, request)
+        data = validated_input(s.CommendationRecordInput, request, self.get_serializer_context())
         commendation = services.commendation_record(actor=request.user, **data)
         return _answer(commendation.pk, status.HTTP_201_CREATED)
 
@@ -101,7 +95,7 @@ class CommendationViewSet(mixins.ListModelMixin, ScopedViewSet):
     def correct(self, request: Request, pk: str) -> Response:
         """Correct fields recorded wrongly, with the reason (audited before and after)."""
         commendation = self._managed()
-        data = _input(self, s.CommendationCorrectInput, request)
+        data = validated_input(s.CommendationCorrectInput, request, self.get_serializer_context())
         reason = data.pop("reason")
         confirm = data.pop("confirm_despite_discipline")
         services.commendation_correct(
@@ -115,7 +109,7 @@ class CommendationViewSet(mixins.ListModelMixin, ScopedViewSet):
     def annul(self, request: Request, pk: str) -> Response:
         """Annul a commendation whose decision was withdrawn."""
         commendation = self._managed()
-        data = _input(self, s.CommendationAnnulInput, request)
+        data = validated_input(s.CommendationAnnulInput, request, self.get_serializer_context())
         services.commendation_annul(actor=request.user, commendation=commendation, **data)
         return _answer(commendation.pk)
 

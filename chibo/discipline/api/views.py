@@ -58,11 +58,6 @@ class _DisciplineViewSet(ScopedViewSet):
         except self.base_queryset.model.DoesNotExist as exc:
             raise Http404 from exc
 
-    def _input(self, serializer_class: type[serializers.Serializer], request: Request) -> dict[str, Any]:
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def _within(self, code: str | None) -> Unit | None:
         if not code:
             return None

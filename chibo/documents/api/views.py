@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chibo.accounts.roles import Action
-from chibo.core.api import validated_query
+from chibo.core.api import validated_input, validated_query
 from chibo.core.scoping import get_scoped_or_404, has_staff_role
 from chibo.documents import selectors, services
 from chibo.documents.api import serializers as s
@@ -32,12 +32,6 @@ class LibraryUser(permissions.BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         user = request.user
         return bool(user and user.is_authenticated and selectors.may_use_library(user))
-
-
-def _input(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
 
 
 class DocumentViewSet(viewsets.GenericViewSet):
@@ -111,7 +105,7 @@ class StudyAssignmentViewSet(viewsets.GenericViewSet):
         """Assign a document for study to the members of a unit's subtree (MANAGE on the unit)."""
         if not has_staff_role(request.user):
             raise PermissionDenied
-        data = _input(s.StudyAssignInput, request)
+        data = validated_input(s.StudyAssignInput, request)
         document = selectors.document_for(request.user, data["document"])
         unit = get_scoped_or_404(
             Unit.objects.all(), request.user, Action.MANAGE, code=data["unit"].strip().upper()
@@ -129,7 +123,7 @@ class StudyAssignmentViewSet(viewsets.GenericViewSet):
         member = selectors.own_member(request.user)
         if member is None:
             raise PermissionDenied(_not_linked())
-        data = _input(s.StudyMarkInput, request)
+        data = validated_input(s.StudyMarkInput, request)
         record = services.study_mark(actor=request.user, assignment=assignment, member=member, **data)
         return Response(s.StudyRecordSerializer(record).data, status=status.HTTP_201_CREATED)
 

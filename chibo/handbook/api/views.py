@@ -8,38 +8,23 @@ not read is 404. A comment refused because a sum is due answers 400 with the sum
 
 from __future__ import annotations
 
-from typing import Any
-
 from drf_spectacular.utils import extend_schema
-from rest_framework import permissions, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from chibo.core.api import validated_query
+from chibo.core.api import validated_input, validated_query
+from chibo.documents.api.views import LibraryUser
 from chibo.handbook import selectors, services
 from chibo.handbook.api import serializers as s
 from chibo.handbook.views import CHALLENGE_KEY, new_challenge
 from chibo.rules.errors import RuleViolation
 
 
-class HandbookUser(permissions.BasePermission):
-    """Signed in, and a member linked to their record or a staff user."""
-
-    def has_permission(self, request: Request, view: Any) -> bool:
-        user = request.user
-        return bool(user and user.is_authenticated and selectors.may_use_library(user))
-
-
-def _input(serializer_class: type, request: Request) -> dict[str, Any]:
-    serializer = serializer_class(data=request.data)
-    serializer.is_valid(raise_exception=True)
-    return dict(serializer.validated_data)
-
-
 class PostViewSet(viewsets.GenericViewSet):
-    permission_classes = [HandbookUser]
+    permission_classes = [LibraryUser]
     serializer_class = s.PostSerializer
     lookup_value_regex = r"[0-9]+"
 
@@ -67,7 +52,7 @@ class PostViewSet(viewsets.GenericViewSet):
         if request.method == "GET":
             page = self.paginate_queryset(selectors.comments_for(request.user, post))
             return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
-        data = _input(s.CommentInput, request)
+        data = validated_input(s.CommentInput, request)
         expected = request.session.pop(CHALLENGE_KEY, None) if hasattr(request, "session") else None
         try:
             comment = services.comment_post(
@@ -85,7 +70,7 @@ class PostViewSet(viewsets.GenericViewSet):
 
 
 class CommentViewSet(viewsets.GenericViewSet):
-    permission_classes = [HandbookUser]
+    permission_classes = [LibraryUser]
     serializer_class = s.CommentSerializer
     lookup_value_regex = r"[0-9]+"
 
@@ -108,7 +93,7 @@ class CommentViewSet(viewsets.GenericViewSet):
 
 
 class InboxViewSet(viewsets.GenericViewSet):
-    permission_classes = [HandbookUser]
+    permission_classes = [LibraryUser]
     serializer_class = s.InboxItemSerializer
     lookup_value_regex = r"[nm][0-9]+"
 

@@ -72,11 +72,6 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedView
     def _member(self, needed: Action) -> Member:
         return get_scoped_or_404(self.base_queryset, self.request.user, needed, pk=self.kwargs["pk"])
 
-    def _input(self, serializer_class: type, request: Request) -> dict[str, Any]:
-        serializer = serializer_class(data=request.data, context=self.get_serializer_context())
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def _done(self, member: Member, code: int = status.HTTP_200_OK) -> Response:
         member.refresh_from_db()
         return Response(s.MemberSerializer(member).data, status=code)
