@@ -76,7 +76,7 @@ bench: $(STAMP)
 	else echo "no PostgreSQL on 127.0.0.1:5432 and no BENCH_PG_URL: national benchmark skipped"; fi
 
 screenshots: $(STAMP) sysdeps-test messages
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py chibo/admissions/tests/test_browser.py chibo/meetings/tests/test_browser.py chibo/badges/tests/test_browser.py chibo/evaluations/tests/test_browser.py chibo/discipline/tests/test_browser.py chibo/commendations/tests/test_browser.py chibo/documents/tests/test_browser.py chibo/reports/tests/test_browser.py chibo/handbook/tests/test_browser.py chibo/exchange/tests/test_browser.py --screenshots=docs/screenshots -q
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest chibo/core/tests/test_browser.py chibo/admissions/tests/test_browser.py chibo/meetings/tests/test_browser.py chibo/badges/tests/test_browser.py chibo/evaluations/tests/test_browser.py chibo/discipline/tests/test_browser.py chibo/commendations/tests/test_browser.py chibo/documents/tests/test_browser.py chibo/reports/tests/test_browser.py chibo/handbook/tests/test_browser.py chibo/exchange/tests/test_browser.py chibo/portal/tests/test_browser.py chibo/questions/tests/test_browser.py --screenshots=docs/screenshots -q
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

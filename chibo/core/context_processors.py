@@ -30,6 +30,7 @@ NAV_GROUPS: list[tuple[Any, str, list[tuple[str, Any, str, Action]]]] = [
             ("members:list", _("Members"), "people", Action.VIEW),
             ("members:transfers", _("Transfers"), "arrow-left-right", Action.VIEW),
             ("exchange:list", _("Import and export"), "file-earmark-spreadsheet", Action.MANAGE),
+            ("portal:requests", _("Correction requests"), "pencil-square", Action.MANAGE),
             ("admissions:list", _("Admissions"), "person-plus", Action.VIEW),
         ],
     ),
@@ -50,6 +51,7 @@ NAV_GROUPS: list[tuple[Any, str, list[tuple[str, Any, str, Action]]]] = [
         [
             ("documents:list", _("Documents"), "journal-bookmark", Action.VIEW),
             ("handbook:list", _("Notices and news"), "megaphone", Action.VIEW),
+            ("questions:list", _("Questions from members"), "patch-question", Action.VIEW),
         ],
     ),
     (

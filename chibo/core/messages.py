@@ -12,6 +12,7 @@ from typing import Any
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from chibo.core.app_registries import CASE_APPS
 from chibo.rules.errors import RuleViolation
 
 MESSAGES: dict[str, Any] = {
@@ -325,7 +326,7 @@ MESSAGES: dict[str, Any] = {
     "workdays.negative": _("The number of working days cannot be negative."),
 }
 #: Apps that keep the messages of their own refusal codes beside their code (chibo.<app>.messages).
-for _app in ("evaluations", "discipline", "commendations", "exchange", "reports", "documents", "handbook"):
+for _app in CASE_APPS:
     MESSAGES.update(import_module(f"chibo.{_app}.messages").MESSAGES)
 
 

@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "chibo.reports",
     "chibo.documents",
     "chibo.handbook",
+    "chibo.portal",
+    "chibo.questions",
 ]
 
 # Background jobs (STACK.md): the Django tasks API with its database backend; the worker is
@@ -190,6 +192,9 @@ SPECTACULAR_SETTINGS = {
         "InspectionProgrammeKindEnum": "chibo.discipline.models.Programme.Kind",
         "DocumentKindEnum": "chibo.documents.models.DocumentKind",
         "HandbookPostKindEnum": "chibo.handbook.models.PostKind",
+        "CorrectionRequestStateEnum": "chibo.portal.models.RequestState",
+        "QuestionStateEnum": "chibo.questions.models.QuestionState",
+        "MemberEventKindEnum": "chibo.members.models.MemberEvent.Kind",
     },
 }
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from chibo.core import regulations
+from chibo.core.app_registries import CASE_APPS
 from chibo.core.models import AuditEntry, CalendarException
 from chibo.core.testing import make_unit, user_with_role
 from chibo.members.models import Member
@@ -42,7 +43,6 @@ READ_HELPERS = {
 }
 D = date(2025, 7, 1)
 #: Apps that keep their services' cases beside their tests (chibo.<app>.tests.audit_cases).
-CASE_APPS = ("evaluations", "discipline", "commendations", "exchange", "reports", "documents", "handbook")
 APP_CASES = [importlib.import_module(f"chibo.{app}.tests.audit_cases") for app in CASE_APPS]
 SERVICE_MODULES += [cases.SERVICE_MODULE for cases in APP_CASES]
 for _cases in APP_CASES:

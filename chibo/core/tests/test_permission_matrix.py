@@ -17,6 +17,7 @@ from chibo.admissions.tests import api_matrix_cases as admission_api_cases
 from chibo.admissions.tests import matrix_cases as admission_cases
 from chibo.badges.tests import api_matrix_cases as badge_api_cases
 from chibo.badges.tests import matrix_cases as badge_cases
+from chibo.core.app_registries import CASE_APPS
 from chibo.core.testing import assert_permission_matrix
 from chibo.meetings.tests import api_matrix_cases as meeting_api_cases
 from chibo.meetings.tests import matrix_cases as meeting_cases
@@ -268,7 +269,6 @@ CASES.update(badge_cases.CASES)
 CASES.update(badge_api_cases.CASES)
 POST_DATA: dict[str, dict[str, Any]] = {**admission_cases.POST_DATA}
 #: Apps whose cases are found by name: chibo.<app>.tests.matrix_cases and api_matrix_cases.
-CASE_APPS = ("evaluations", "discipline", "commendations", "exchange", "reports", "documents", "handbook")
 for _app in CASE_APPS:
     _pages = import_module(f"chibo.{_app}.tests.matrix_cases")
     CASES.update(_pages.CASES)

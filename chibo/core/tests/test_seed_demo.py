@@ -272,9 +272,9 @@ def test_every_write_went_through_the_services(tmp_path: Path) -> None:
     assert batch.effective_on == demo_data.JOINED_ON
     actions = Counter(AuditEntry.objects.values_list("action", flat=True))
     assert actions["unit.create"] == Unit.objects.count()
-    # the handbook demo gives a second commenter an account (without a password) when it needs one
-    commenters = User.objects.filter(username__startswith="demo-binhluan-").count()
-    assert actions["user.create"] == len(EXPECTED_ACCOUNTS) + commenters
+    # the handbook and questions demos give a member an account (without a password) when they need one
+    demo_members = User.objects.filter(username__regex=r"^demo-(binhluan|hoidap)-[0-9]+$").count()
+    assert demo_members and actions["user.create"] == len(EXPECTED_ACCOUNTS) + demo_members
     assert actions["role.grant"] == len(EXPECTED_ACCOUNTS)
 
 

@@ -39,6 +39,7 @@ from chibo.members.models import Member, MemberStatus
 from chibo.members.services import member_link_account, members_bulk_create
 from chibo.organizations.models import Unit, UnitLevel
 from chibo.organizations.services import unit_create
+from chibo.questions.demo import demo_questions
 from chibo.rules import organizations as org_rules
 from chibo.rules.errors import RuleViolation
 
@@ -272,7 +273,9 @@ class Command(BaseCommand):
                 self._create_accounts(accounts, units)
                 timings["accounts"], mark = time.perf_counter() - mark, time.perf_counter()
                 handbook = demo_handbook()  # after the accounts: the demo member is notified
-                timings["handbook"] = time.perf_counter() - mark
+                timings["handbook"], mark = time.perf_counter() - mark, time.perf_counter()
+                questions = demo_questions()  # after the accounts: demo members ask; answers notify them
+                timings["questions"] = time.perf_counter() - mark
                 digest = database_digest()
                 self._write_accounts(accounts_file, accounts)
         except RuleViolation as exc:
@@ -290,6 +293,7 @@ class Command(BaseCommand):
                 ("Commendations", commendations),
                 ("Documents", documents),
                 ("Handbook", handbook),
+                ("Questions", questions),
             ):
                 self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
