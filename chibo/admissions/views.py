@@ -242,11 +242,6 @@ class CandidateCreateView(ServiceFormView):
     form_class = forms.CandidateCreateForm
     success_message = gettext_lazy("The candidate was recorded.")
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"])
-        return self._unit
-
     def get_form(self, form_class: Any = None) -> Any:
         self.get_unit()
         return super().get_form(form_class)

@@ -46,11 +46,6 @@ class PrepareView(ServiceFormView):
     form_class = forms.PrepareForm
     success_message = gettext_lazy("The round was prepared with the badges due.")
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"])
-        return self._unit
-
     def get_form_kwargs(self) -> dict[str, Any]:
         self.get_unit()
         return {**super().get_form_kwargs(), "days": selectors.upcoming_award_days()}

@@ -105,11 +105,6 @@ class RecordView(ServiceFormView):
     form_class = forms.RecordForm
     success_message = gettext_lazy("The commendation was recorded.")
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"].upper())
-        return self._unit
-
     def warnings(self) -> dict[int, Any]:
         """Members of the unit under a discipline in effect on the decision date (or today)."""
         if not hasattr(self, "_warnings"):

@@ -43,6 +43,15 @@ class StaffView(LoginRequiredMixin, View):
         """The object in the user's scope for ``action`` (default: the view's), or 404."""
         return get_scoped_or_404(queryset, self.request.user, action or self.required_action, **lookup)
 
+    def get_unit(self) -> Model:
+        """The unit named by the URL's ``code`` (codes are capitals; a typed lower-case code works too),
+        in the user's scope for this view's action (404 otherwise); looked up once per request."""
+        if not hasattr(self, "_unit"):
+            from chibo.organizations.models import Unit
+
+            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"].upper())
+        return self._unit
+
 
 class ServiceFormView(StaffView, FormView):
     """A form whose valid data goes to one service call; a refusal becomes a form error."""

@@ -148,11 +148,6 @@ class CaseCreateView(DisciplineView, ServiceFormView):
     form_class = forms.CaseOpenForm
     success_message = gettext_lazy("The discipline case was opened.")
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"])
-        return self._unit  # type: ignore[return-value]
-
     def get_form_kwargs(self) -> dict[str, Any]:
         return {**super().get_form_kwargs(), "unit": self.get_unit()}
 

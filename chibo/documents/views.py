@@ -27,7 +27,6 @@ from chibo.core.scoping import NotPermitted, can
 from chibo.core.views import ServiceFormView, StaffView
 from chibo.documents import forms, selectors, services
 from chibo.documents.models import Document, StudyAssignment
-from chibo.organizations.models import Unit
 from chibo.organizations.selectors import scope_roots
 from chibo.rules.errors import RuleViolation
 
@@ -81,11 +80,6 @@ class PublishView(ServiceFormView):
     template_name = "documents/form.html"
     form_class = forms.DocumentForm
     success_message = gettext_lazy("The document was published.")
-
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"].upper())
-        return self._unit
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         unit = self.get_unit()

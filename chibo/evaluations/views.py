@@ -374,11 +374,6 @@ class UnitReviewView(ServiceFormView):
     form_class = forms.UnitReviewForm
     success_message = gettext_lazy("The organisation's score was saved with its proposed grade.")
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"])
-        return self._unit  # type: ignore[return-value]
-
     def get_initial(self) -> dict[str, Any]:
         return {"on": regulations.today(), "all_tasks_on_time": True, "late_percent": 0}
 

@@ -30,7 +30,6 @@ from chibo.core.views import ServiceFormView, StaffView
 from chibo.documents.views import download_response
 from chibo.handbook import forms, selectors, services
 from chibo.handbook.models import Post, PostKind
-from chibo.organizations.models import Unit
 from chibo.organizations.selectors import scope_roots
 from chibo.rules.errors import RuleViolation
 
@@ -88,11 +87,6 @@ class PublishView(ServiceFormView):
     template_name = "handbook/form.html"
     form_class = forms.PostForm
     success_message = gettext_lazy("The notice was published.")
-
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"].upper())
-        return self._unit
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         unit = self.get_unit()

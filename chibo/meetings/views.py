@@ -63,11 +63,6 @@ class UnitFormView(ServiceFormView):
     required_action = Action.MANAGE
     template_name = "meetings/form.html"
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"])
-        return self._unit
-
     def get_form(self, form_class: Any = None) -> Any:
         self.get_unit()
         return super().get_form(form_class)

@@ -127,11 +127,6 @@ class UnitFormView(ServiceFormView):
         self.kwargs = kwargs
         return super().dispatch(request, *args, **kwargs)
 
-    def get_unit(self) -> Unit:
-        if not hasattr(self, "_unit"):
-            self._unit = self.scoped(Unit.objects.all(), code=self.kwargs["code"])
-        return self._unit
-
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.get_unit()
         return super().get(request, *args, **kwargs)
