@@ -6,6 +6,27 @@ from typing import Any
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_passed_after_force_login(monkeypatch: Any) -> None:
+    """Tests that are not about signing in act as a session that passed its second factor:
+    ``client.force_login`` also marks the session verified, as ``django_otp.login`` would. The
+    second-factor tests (chibo/accounts/tests/test_second_factor.py) sign in through the real pages,
+    or call ``force_login_unverified``."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    original = Client.force_login
+
+    def force_login(self: Any, user: Any, backend: Any = None) -> None:
+        original(self, user, backend)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = "tests.verified"
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_unverified", original, raising=False)
+
+
 @pytest.fixture
 def tree(db: Any) -> Any:
     from chibo.core.testing import build_tree

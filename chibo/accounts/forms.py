@@ -27,3 +27,21 @@ class GrantForm(StyledForm):
 
     def resolve_unit(self, actor: Any) -> Any:
         return self.fields["unit"].resolve(actor, self.cleaned_data["unit"])
+
+
+class CodeForm(forms.Form):
+    """A code from the authenticator app (6 digits) or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "class": "form-control form-control-lg",
+                "autocomplete": "one-time-code",
+                "inputmode": "text",
+                "autocapitalize": "none",
+                "autofocus": True,
+            }
+        ),
+    )

@@ -152,6 +152,18 @@ MESSAGES: dict[str, Any] = {
     "user.create_forbidden": _("You do not have the right to create accounts."),
     "user.username_required": _("A user name is required."),
     "user.username_taken": _("The user name “%(username)s” is already taken."),
+    "otp.already_enrolled": _("An authenticator app is already set up for this account."),
+    "otp.no_pending_device": _("Start the set-up of the authenticator app again."),
+    "otp.wrong_code": _(
+        "The code is not correct. Type the 6-digit code the app shows now, or a recovery code."
+    ),
+    "otp.code_required": _("Type the code from the authenticator app."),
+    "otp.throttled": _("Too many wrong codes: wait a little and try again."),
+    "otp.not_enrolled": _("This account has no authenticator app set up."),
+    "otp.reset_self": _(
+        "You cannot reset your own second factor; ask another member of the organisation board."
+    ),
+    "otp.reset_forbidden": _("You do not have the right to reset this account's second factor."),
     "calendar.forbidden": _(
         "Only the organisation board of the top committee can change the working-day calendar."
     ),
@@ -251,6 +263,11 @@ MESSAGES: dict[str, Any] = {
         "The sign-in of this meeting is closed (from an hour before the start to an hour after the end)."
     ),
     "meeting.checkin_unknown": _("This QR code is not the code of a meeting."),
+    "meeting.checkin_offline_refused": _(
+        "The sign-in pressed offline at %(made_at)s cannot be accepted: it was outside the sign-in of the "
+        "meeting (from an hour before the start to an hour after the end) or reached us more than a day "
+        "later, and the sign-in is now closed."
+    ),
     "meeting.closed": _("The meeting is %(state)s and can no longer be changed."),
     "meeting.minutes_final": _("The minutes are finalised: add a correction instead of changing them."),
     "meeting.minutes_incomplete": _("Fill in who chaired the meeting and who wrote the minutes first."),

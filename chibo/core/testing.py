@@ -165,3 +165,28 @@ def assert_permission_matrix(
             assert "/accounts/login/" in response["Location"]
     client.logout()
     return seen
+
+
+#: RFC 6238's test secret ("12345678901234567890"), hex as django-otp stores it.
+TEST_TOTP_KEY = "3132333435363738393031323334353637383930"
+
+
+def give_totp(user: User) -> Any:
+    """A confirmed authenticator-app device for ``user`` with the known test secret."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, confirmed=True, defaults={"name": "test", "key": TEST_TOTP_KEY}
+    )
+    return device
+
+
+def totp_code(device: Any, *, fresh: bool = True) -> str:
+    """The code the app would show now. ``fresh`` forgets the last code used, so a test may sign
+    in twice within the same 30 seconds (django-otp refuses a code twice)."""
+    from chibo.accounts.otp import current_code
+
+    if fresh and device.last_t != -1:
+        type(device).objects.filter(pk=device.pk).update(last_t=-1)
+        device.last_t = -1
+    return current_code(device.bin_key, step=device.step, digits=device.digits)

@@ -34,6 +34,8 @@ NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync", "candidates_trans
 #: Reads the meeting services share with the views and selectors (the summoned list, the vote base).
 #: The badge services share the members' gaps out of the Party with the selectors.
 READ_HELPERS = {
+    "needs_second_factor",
+    "confirmed_totp",
     "grassroots_of",
     "deciding_unit_for",
     "official_members_of",
@@ -478,6 +480,7 @@ def _call(name: str, tree: Any, board: Any) -> Any:
             actor=board,
             assignment=acc.role_grant(actor=None, user=user_with_role("u2"), unit=tree.a, role="viewer"),
         ),
+        **_second_factor_calls(tree, board),
         "calendar_exception_set": lambda: core.calendar_exception_set(
             actor=board, day=D, kind="off", reason="Tết"
         ),
@@ -494,6 +497,30 @@ def _call(name: str, tree: Any, board: Any) -> Any:
     return calls[name]()
 
 
+def _second_factor_calls(tree: Any, board: Any) -> dict[str, Any]:
+    from chibo.accounts import services as acc
+    from chibo.core.testing import give_totp, totp_code
+
+    def confirm() -> Any:
+        device = acc.second_factor_start(actor=board)
+        return acc.second_factor_confirm(actor=board, device=device, token=totp_code(device))
+
+    def reset() -> Any:
+        other = user_with_role("lost-phone", "inspector", tree.a)
+        give_totp(other)
+        return acc.second_factor_reset(actor=board, user=other)
+
+    return {
+        "second_factor_start": lambda: acc.second_factor_start(actor=board),
+        "second_factor_confirm": confirm,
+        "second_factor_verify": lambda: acc.second_factor_verify(
+            actor=board, token=totp_code(give_totp(board))
+        ),
+        "recovery_codes_renew": lambda: (give_totp(board), acc.recovery_codes_renew(actor=board)),
+        "second_factor_reset": reset,
+    }
+
+
 EXPECTED_ACTION = {
     "unit_create": "unit.create",
     "unit_update": "unit.update",
@@ -507,6 +534,11 @@ EXPECTED_ACTION = {
     "user_create": "user.create",
     "role_grant": "role.grant",
     "role_revoke": "role.revoke",
+    "second_factor_start": "otp.start",
+    "second_factor_confirm": "otp.confirm",
+    "second_factor_verify": "otp.verify",
+    "recovery_codes_renew": "otp.recovery_renew",
+    "second_factor_reset": "otp.reset",
     "calendar_exception_set": "calendar.set",
     "calendar_exception_delete": "calendar.delete",
     "member_update": "member.update",

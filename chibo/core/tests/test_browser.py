@@ -14,10 +14,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def sign_in(page, live_server, username: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Password, then — for the organisation board, inspectors and administrators — the code of
+    the authenticator app (a device with the test secret is given to the account first)."""
+    from chibo.accounts.models import User
+    from chibo.accounts.services import needs_second_factor
+    from chibo.core.testing import give_totp, totp_code
+
+    user = User.objects.get(username=username)
+    device = give_totp(user) if needs_second_factor(user) else None
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main button[type=submit]")
+    if device is not None:
+        expect(page).to_have_url(re.compile(r"/accounts/second-factor/"))
+        page.fill("#id_code", totp_code(device))
+        page.click("main button[type=submit]")
     expect(page).to_have_url(f"{live_server.url}/")
 
 

@@ -277,6 +277,10 @@ for _app in CASE_APPS:
 
 #: PATCH on unit-detail needs MANAGE: checked as its own case below.
 PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api-schema", "api-docs"}
+PUBLIC |= {f"accounts:password_reset{s}" for s in ("", "_done", "_confirm", "_complete")}
+#: Any signed-in account, for itself (chibo/accounts/tests/test_second_factor.py tests them).
+PUBLIC |= {"accounts:second_factor", "accounts:second_factor_setup", "accounts:recovery_codes"}
+PUBLIC |= {"core:sw", "core:offline", "core:offline_queued"}  # the handbook app (chibo.core.pwa)
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> set[str]:

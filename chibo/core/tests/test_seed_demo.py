@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import io
 import json
@@ -19,8 +20,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from chibo.accounts.models import RoleAssignment, User
+from chibo.accounts.services import second_factor_verify
 from chibo.core import demo_data
 from chibo.core.models import AuditEntry
 from chibo.discipline.demo import EXPELLED_ON
@@ -201,8 +204,11 @@ def test_accounts_file_lists_the_seven_demo_accounts(tmp_path: Path) -> None:
     assert [a["username"] for a in accounts] == list(EXPECTED_ACCOUNTS)
     units = {}
     for account in accounts:
-        assert set(account) == {"username", "password", "role", "unit"}
         role, level = EXPECTED_ACCOUNTS[account["username"]]
+        second_factor = role in ("org_board", "inspector")
+        assert set(account) == {"username", "password", "role", "unit"} | (
+            {"authenticator_key"} if second_factor else set()
+        )
         assert account["role"] == role
         unit = Unit.objects.get(code=account["unit"])
         assert unit.level == level
@@ -213,6 +219,14 @@ def test_accounts_file_lists_the_seven_demo_accounts(tmp_path: Path) -> None:
         assert len(password) >= 10 and not password.isdigit()
         assert user.check_password(password)
         assert account["username"] in output and password in output
+        if second_factor:  # enrolled through the real services; demo_code prints the app's code
+            assert account["authenticator_key"] in output
+            device = TOTPDevice.objects.get(user=user, confirmed=True)
+            assert base64.b32encode(device.bin_key).decode() == account["authenticator_key"]
+            TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)  # the enrolment used this step's code
+            code = io.StringIO()
+            call_command("demo_code", account["username"], "--accounts-file", str(path), stdout=code)
+            assert second_factor_verify(actor=user, token=code.getvalue().strip()) == device
     cell = units["bithu"]
     assert Member.objects.filter(unit=cell, status="official").count() >= 5
     assert units["xemchibo"] == units["dangvien"] == cell

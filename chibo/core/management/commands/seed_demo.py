@@ -24,7 +24,14 @@ from django.db import transaction
 from django.db.models import Sum
 
 from chibo.accounts.models import RoleAssignment
-from chibo.accounts.services import role_grant, user_create
+from chibo.accounts.otp import current_code
+from chibo.accounts.services import (
+    needs_second_factor,
+    role_grant,
+    second_factor_confirm,
+    second_factor_start,
+    user_create,
+)
 from chibo.admissions.demo import demo_admissions
 from chibo.badges.demo import demo_badges
 from chibo.commendations.demo import demo_commendations
@@ -187,6 +194,16 @@ def _life_event(kind: str, member: Member, cells: list[Unit], rng: random.Random
     return True
 
 
+def _enrol_demo_authenticator(user: Any) -> str:
+    """Enrol an authenticator app for a demo account as its owner would (start, then confirm with
+    the app's first code); returns the key in base32, as an app shows it."""
+    import base64
+
+    device = second_factor_start(actor=user)
+    second_factor_confirm(actor=user, device=device, token=current_code(device.bin_key))
+    return base64.b32encode(device.bin_key).decode()
+
+
 class Command(BaseCommand):
     help = (
         "Fill an empty database with demo data: an organisation tree with realistic Vietnamese names, "
@@ -270,18 +287,18 @@ class Command(BaseCommand):
                 timings["commendations"], mark = time.perf_counter() - mark, time.perf_counter()
                 documents = demo_documents()
                 timings["documents"], mark = time.perf_counter() - mark, time.perf_counter()
-                self._create_accounts(accounts, units)
+                keys = self._create_accounts(accounts, units)
                 timings["accounts"], mark = time.perf_counter() - mark, time.perf_counter()
                 handbook = demo_handbook()  # after the accounts: the demo member is notified
                 timings["handbook"], mark = time.perf_counter() - mark, time.perf_counter()
                 questions = demo_questions()  # after the accounts: demo members ask; answers notify them
                 timings["questions"] = time.perf_counter() - mark
                 digest = database_digest()
-                self._write_accounts(accounts_file, accounts)
+                self._write_accounts(accounts_file, accounts, keys)
         except RuleViolation as exc:
             raise CommandError(f"A service refused the demo data ({exc.code}): {exc}") from exc
         elapsed = time.perf_counter() - started
-        self._summary(preset, seed, plan, created, digest, elapsed, timings, accounts, accounts_file)
+        self._summary(preset, seed, plan, created, digest, elapsed, timings, accounts, accounts_file, keys)
         if self.verbosity:
             self.stdout.write("Life-cycle events: " + ", ".join(f"{k} {v}" for k, v in sorted(life.items())))
             self.stdout.write("Candidacies: " + ", ".join(f"{k} {v}" for k, v in sorted(admissions.items())))
@@ -360,7 +377,12 @@ class Command(BaseCommand):
             stack.extend((child, unit) for child in reversed(node.children))
         return units
 
-    def _create_accounts(self, accounts: list[demo_data.DemoAccount], units: dict[str, Unit]) -> None:
+    def _create_accounts(
+        self, accounts: list[demo_data.DemoAccount], units: dict[str, Unit]
+    ) -> dict[str, str]:
+        """Create the demo accounts; those that need a second factor get an authenticator key,
+        enrolled through the real services (returned by user name, written to the accounts file)."""
+        keys: dict[str, str] = {}
         for account in accounts:
             user = user_create(
                 actor=None, username=account.username, password=account.password, full_name=account.full_name
@@ -371,10 +393,21 @@ class Command(BaseCommand):
                     unit=units[account.unit], status=MemberStatus.OFFICIAL
                 ).order_by("pk")
                 member_link_account(actor=None, member=member.first(), user=user)
+            if needs_second_factor(user):
+                keys[user.username] = _enrol_demo_authenticator(user)
+        return keys
 
-    def _write_accounts(self, path: Path, accounts: list[demo_data.DemoAccount]) -> None:
-        """The accounts as a JSON list (readable only by the owner: it holds passwords)."""
-        rows = [{key: getattr(account, key) for key in ACCOUNT_KEYS} for account in accounts]
+    def _write_accounts(
+        self, path: Path, accounts: list[demo_data.DemoAccount], keys: dict[str, str] | None = None
+    ) -> None:
+        """The accounts as a JSON list (readable only by the owner: it holds passwords and the
+        authenticator keys that ``manage.py demo_code`` reads)."""
+        keys = keys or {}
+        rows = [
+            {key: getattr(account, key) for key in ACCOUNT_KEYS}
+            | ({"authenticator_key": keys[account.username]} if account.username in keys else {})
+            for account in accounts
+        ]
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -394,6 +427,7 @@ class Command(BaseCommand):
         timings: dict[str, float],
         accounts: list[demo_data.DemoAccount],
         accounts_file: Path,
+        keys: dict[str, str] | None = None,
     ) -> None:
         out = self.stdout
         by_level = Counter(Unit.objects.values_list("level", flat=True))
@@ -427,6 +461,13 @@ class Command(BaseCommand):
         out.write(f"  {'username':<10} {'password':<16} {'role':<10} {'unit':<17} unit name")
         for a in accounts:
             out.write(f"  {a.username:<10} {a.password:<16} {a.role:<10} {a.unit:<17} {unit_names[a.unit]}")
+        if keys:
+            out.write(
+                "Second factor of the organisation board and inspectors: add the key to an authenticator "
+                "app, or print the current code with `python manage.py demo_code USERNAME`:"
+            )
+            for username, key in keys.items():
+                out.write(f"  {username:<10} {key}")
 
     def _warnings(self, plan: demo_data.UnitPlan) -> Counter[str]:
         """The structural warnings the demo tree raises (the tree page shows them)."""
