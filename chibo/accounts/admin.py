@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 
 from chibo.accounts.models import RoleAssignment, User
@@ -15,3 +16,10 @@ class UserAdmin(ReadOnlyAdmin):
 class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["user", "role", "unit", "granted_at"]
     list_filter = ["role"]
+
+
+# django-otp's admin would show the keys of other people's authenticator apps (and let them be
+# edited): devices are set up by their owner and reset on the Roles page (decision 15).
+for _label in ("otp_totp.TOTPDevice", "otp_static.StaticDevice"):
+    if admin.site.is_registered(apps.get_model(_label)):
+        admin.site.unregister(apps.get_model(_label))

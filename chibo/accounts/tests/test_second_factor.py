@@ -275,3 +275,10 @@ def test_a_weak_new_password_is_refused_with_the_reason(client, tree):
         form.redirect_chain[-1][0], {"new_password1": "12345678", "new_password2": "12345678"}
     )
     assert response.status_code == 200 and response.context["form"].errors["new_password2"]
+
+
+def test_the_admin_does_not_show_authenticator_keys():
+    from django.contrib import admin
+
+    assert not admin.site.is_registered(TOTPDevice)
+    assert not admin.site.is_registered(StaticDevice)
