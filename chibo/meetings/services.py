@@ -370,26 +370,39 @@ def attendance_record(*, actor: Any, meeting: Meeting, entries: Mapping[int, tup
 
 
 @transaction.atomic
-def attendance_checkin(*, actor: Any, member: Member, token: str) -> Attendance:
+def attendance_checkin(
+    *, actor: Any, member: Member, token: str, made_at: datetime | None = None
+) -> Attendance:
     """The member scanned the meeting's QR code: present, if the code is this meeting's and the
-    sign-in is open (an hour before the start to an hour after the end)."""
+    sign-in is open (an hour before the start to an hour after the end).
+
+    ``made_at``: the time the member pressed the button on a phone that was offline, sent later by
+    the handbook app; recorded as the time of attendance when it lies in the sign-in window, is not
+    in the future and is less than a day old (``rules.offline_checkin_time``); otherwise the
+    check-in counts from now, if the sign-in is still open."""
     meeting = Meeting.objects.select_related("unit").filter(checkin_token=token).first()
     if meeting is None:
         raise RuleViolation("meeting.checkin_unknown")
     meeting = _lock(meeting)
     _check_attendance_open(meeting)
     ends = meeting.ends_at or meeting.starts_at + timedelta(minutes=90)
-    if not rules.checkin_open(timezone.now(), meeting.starts_at, ends):
-        raise RuleViolation("meeting.checkin_closed")
+    now = timezone.now()
+    at = rules.offline_checkin_time(now, made_at, meeting.starts_at, ends) if made_at else None
+    if at is None:  # not pressed offline, or not acceptably: the sign-in must be open now
+        if not rules.checkin_open(now, meeting.starts_at, ends):
+            if made_at is None:
+                raise RuleViolation("meeting.checkin_closed")
+            pressed = f"{timezone.localtime(made_at):%H:%M %d/%m/%Y}"
+            raise RuleViolation("meeting.checkin_offline_refused", made_at=pressed)
+        at = now
     attendance = meeting.attendances.select_for_update().filter(member=member).first()
     if attendance is None:
         raise RuleViolation("meeting.not_summoned", member=member.pk)
     attendance.status, attendance.reason = AttendanceStatus.PRESENT, ""
-    attendance.source, attendance.recorded_at = Attendance.Source.QR, timezone.now()
+    attendance.source, attendance.recorded_at = Attendance.Source.QR, at
     attendance.save(update_fields=["status", "reason", "source", "recorded_at"])
-    audit.record(
-        actor=actor, action="meeting.checkin", target=meeting, unit=meeting.unit, after={"member": member.pk}
-    )
+    after = {"member": member.pk, **({"made_at": at.isoformat()} if at != now else {})}
+    audit.record(actor=actor, action="meeting.checkin", target=meeting, unit=meeting.unit, after=after)
     return attendance
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -374,6 +376,17 @@ class MinutesPdfView(StaffView):
         return response
 
 
+def _made_at(value: str | None) -> datetime | None:
+    """The time a check-in was pressed on a phone without a connection, added by the handbook app's
+    service worker when it sends the check-in later (ISO 8601 with its offset); None if absent or
+    unreadable, and the check-in then counts from now."""
+    try:
+        made_at = parse_datetime(value or "")
+    except ValueError:
+        return None
+    return made_at if made_at is not None and made_at.tzinfo is not None else None
+
+
 class CheckinView(LoginRequiredMixin, View):
     """The page a member reaches by scanning the meeting's QR code: one button to sign in."""
 
@@ -391,8 +404,15 @@ class CheckinView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         member = self.member(request)
         meeting = Meeting.objects.select_related("unit").filter(checkin_token=token).first()
+        account = request.POST.get("account")  # a check-in saved offline names the account it was made in
+        if account and account != str(request.user.pk):
+            error = _("This sign-in was saved on the phone by another account; it was not sent.")
+            context = {"meeting": meeting, "token": token, "error": error}
+            return render(request, "meetings/checkin.html", context, status=409)
         try:
-            services.attendance_checkin(actor=request.user, member=member, token=token)
+            services.attendance_checkin(
+                actor=request.user, member=member, token=token, made_at=_made_at(request.POST.get("made_at"))
+            )
         except RuleViolation as violation:
             return render(
                 request,

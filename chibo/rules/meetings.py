@@ -259,3 +259,28 @@ def checkin_open(now: datetime, starts_at: datetime, ends_at: datetime, *, margi
     the start to an hour after the end (the sign-in sheet is passed round during the meeting)."""
     margin = timedelta(minutes=margin_minutes)
     return starts_at - margin <= now <= ends_at + margin
+
+
+def offline_checkin_time(
+    now: datetime,
+    made_at: datetime,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    margin_minutes: int = 60,
+    max_delay_hours: int = 24,
+    clock_skew_minutes: int = 5,
+) -> datetime | None:
+    """The time to record for a check-in the member pressed while their phone was offline, sent
+    later by the handbook app (``made_at`` is the phone's clock), or None when it is refused.
+
+    Accepted only when it was pressed inside the sign-in window of ``checkin_open`` (the same
+    window as a check-in made online), is not in the future (a phone clock a few minutes fast is
+    tolerated and recorded as ``now``) and reaches the server within ``max_delay_hours``: a
+    check-in held back for days proves nothing about presence."""
+    if made_at > now + timedelta(minutes=clock_skew_minutes):
+        return None
+    if now - made_at > timedelta(hours=max_delay_hours):
+        return None
+    at = min(made_at, now)
+    return at if checkin_open(at, starts_at, ends_at, margin_minutes=margin_minutes) else None

@@ -162,3 +162,49 @@ def test_checkin_window_from_an_hour_before_to_an_hour_after():
     assert not m.checkin_open(_at(day, 12, 59), _at(day, 14), _at(day, 16))
     assert m.checkin_open(_at(day, 17), _at(day, 14), _at(day, 16))
     assert not m.checkin_open(_at(day, 17, 1), _at(day, 14), _at(day, 16))
+
+
+def test_offline_checkin_pressed_in_the_window_is_recorded_at_the_time_pressed():
+    day = date(2026, 3, 5)
+    starts, ends = _at(day, 14), _at(day, 16)
+    assert m.offline_checkin_time(_at(day, 20), _at(day, 14, 10), starts, ends) == _at(day, 14, 10)
+    assert m.offline_checkin_time(_at(day, 20), _at(day, 13), starts, ends) == _at(day, 13)  # first minute
+    assert m.offline_checkin_time(_at(day, 20), _at(day, 17), starts, ends) == _at(day, 17)  # last minute
+
+
+def test_offline_checkin_pressed_outside_the_window_is_refused():
+    day = date(2026, 3, 5)
+    starts, ends = _at(day, 14), _at(day, 16)
+    assert m.offline_checkin_time(_at(day, 20), _at(day, 12, 59), starts, ends) is None
+    assert m.offline_checkin_time(_at(day, 20), _at(day, 17, 1), starts, ends) is None
+
+
+def test_offline_checkin_from_the_future_is_refused_but_a_fast_clock_is_tolerated():
+    day = date(2026, 3, 5)
+    starts, ends = _at(day, 14), _at(day, 16)
+    now = _at(day, 15)
+    assert m.offline_checkin_time(now, _at(day, 15, 5), starts, ends) == now  # 5 minutes fast: now
+    assert m.offline_checkin_time(now, _at(day, 15, 6), starts, ends) is None
+    assert m.offline_checkin_time(now, _at(day, 16, 30), starts, ends) is None  # in the window, but later
+
+
+def test_offline_checkin_sent_more_than_a_day_later_is_refused():
+    day = date(2026, 3, 5)
+    starts, ends = _at(day, 14), _at(day, 16)
+    pressed = _at(day, 14, 30)
+    assert m.offline_checkin_time(pressed + timedelta(hours=24), pressed, starts, ends) == pressed
+    late = pressed + timedelta(hours=24, minutes=1)
+    assert m.offline_checkin_time(late, pressed, starts, ends) is None
+
+
+@given(st.integers(min_value=-600, max_value=600), st.integers(min_value=0, max_value=48 * 60))
+def test_offline_checkin_is_never_in_the_future_nor_outside_the_window(pressed_min, delay_min):
+    day = date(2026, 3, 5)
+    starts, ends = _at(day, 14), _at(day, 16)
+    pressed = starts + timedelta(minutes=pressed_min)
+    now = pressed + timedelta(minutes=delay_min)
+    at = m.offline_checkin_time(now, pressed, starts, ends)
+    if at is not None:
+        assert at <= now and m.checkin_open(at, starts, ends) and now - at <= timedelta(hours=24)
+    else:
+        assert not m.checkin_open(pressed, starts, ends) or delay_min > 24 * 60
