@@ -10,10 +10,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from chibo.accounts.roles import Action
 from chibo.core import audit, regulations
-from chibo.core.scoping import NotPermitted, require
+from chibo.core.scoping import NotPermitted, require, subtree_q
 from chibo.documents import selectors, uploads
 from chibo.documents.models import (
     NOTE_MAX_LENGTH,
@@ -23,7 +26,7 @@ from chibo.documents.models import (
     StudyAssignment,
     StudyRecord,
 )
-from chibo.members.models import Member, MemberStatus
+from chibo.members.models import ACTIVE_Q, Member, MemberStatus
 from chibo.organizations.models import Unit
 from chibo.rules.errors import RuleViolation
 from chibo.rules.text import fold, normalize
@@ -217,14 +220,47 @@ def study_assign(
         assigned_on=today,
         assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    notified = _notify_assigned(actor, assignment)
     audit.record(
         actor=actor,
         action="document.study_assign",
         target=assignment,
         unit=unit,
-        after={"document": document.pk, "unit": unit.code, "due_on": due_on.isoformat() if due_on else None},
+        after={
+            "document": document.pk,
+            "unit": unit.code,
+            "due_on": due_on.isoformat() if due_on else None,
+            "notified": notified,
+        },
     )
     return assignment
+
+
+def _notify_assigned(actor: Any, assignment: StudyAssignment) -> int:
+    """Every active member of the assignment's subtree with an account gets a line in their inbox
+    (in the site's language, the members' default), leading to the document and its "studied" button.
+    The inbox writes its own batch audit entry (``handbook.notify``)."""
+    # imported here: the handbook services import this module (upload checks)
+    from chibo.handbook.models import NotificationKind
+    from chibo.handbook.services import notify_members
+
+    document = assignment.document
+    with translation.override(settings.LANGUAGE_CODE):
+        if assignment.due_on:
+            title = gettext("To study by %(due)s: %(document)s") % {
+                "due": f"{assignment.due_on:%d/%m/%Y}",
+                "document": document,
+            }
+        else:
+            title = gettext("To study: %(document)s") % {"document": document}
+    members = Member.objects.filter(ACTIVE_Q, subtree_q(assignment.unit.path, "unit_path")).values("pk")
+    return notify_members(
+        actor=actor,
+        member_ids=members,
+        kind=NotificationKind.STUDY,
+        title=title,
+        link=reverse("documents:read", args=[document.pk]),
+    )
 
 
 @transaction.atomic

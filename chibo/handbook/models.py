@@ -147,7 +147,8 @@ class Comment(models.Model):
 
 
 class Notification(models.Model):
-    """One line of a user's inbox, pointing to the page it is about."""
+    """One line of a user's inbox, pointing to the page it is about. A reminder carries a ``key``
+    (``chibo.rules.reminders``): a user gets each reminder once, however often the daily run runs."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(_("kind"), max_length=12, choices=NotificationKind.choices)
@@ -155,12 +156,18 @@ class Notification(models.Model):
     link = models.CharField(_("link"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("sent at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    key = models.CharField(max_length=80, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "read_at"], name="notification_user_read_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "user"], condition=~models.Q(key=""), name="one_reminder_per_user_and_key"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title[:255]

@@ -6,19 +6,27 @@ entry. Refusals raise ``RuleViolation`` before anything is written (codes in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import reduce
+from operator import or_
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from chibo.accounts.roles import Action
 from chibo.core import audit, regulations
 from chibo.core.scoping import NotPermitted, require, subtree_q
 from chibo.documents import uploads
+from chibo.documents.models import StudyAssignment, StudyRecord
 from chibo.documents.services import max_upload_bytes
+from chibo.evaluations.models import MemberEvaluation, ScoringTable, Subject
 from chibo.handbook import selectors
 from chibo.handbook.models import (
     BODY_MAX_LENGTH,
@@ -32,15 +40,19 @@ from chibo.handbook.models import (
     PostKind,
     PostView,
 )
-from chibo.meetings.models import Notice
-from chibo.members.models import ACTIVE_Q, Member
+from chibo.meetings.models import Attendance, Notice
+from chibo.meetings.models import Kind as MeetingKind
+from chibo.meetings.models import State as MeetingState
+from chibo.members.models import ACTIVE_Q, Member, MemberStatus
 from chibo.organizations.models import Unit
+from chibo.rules import reminders as reminder_rules
 from chibo.rules.errors import RuleViolation
 from chibo.rules.text import normalize
 
 EDITABLE = ("kind", "title", "body", "pinned", "files")
 AUDITED = ["kind", "title", "pinned", "published_on", "withdrawn_on"]
 NOTIFY_BATCH = 1000
+ACTIVE_STATUSES = (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
 
 
 def _text(value: Any) -> str:
@@ -293,35 +305,82 @@ def comment_moderate(*, actor: Any, comment: Comment, decision: str) -> Comment:
     return comment
 
 
-@transaction.atomic
-def notify_members(*, actor: Any, member_ids: Iterable[int], kind: str, title: str, link: str = "") -> int:
-    """A line in the inbox of each of these members who has an account (for other apps: meetings,
-    study, evaluation steps, deadlines); the number of lines written."""
+def _write_lines(*, actor: Any, kind: str, lines: list[tuple[int, str, str]], key: str = "") -> int:
+    """One notification per (user id, title, link), with one audit batch entry when any was written.
+    With a ``key``, users who already have a line with that key get none (and a race writes none)."""
     if kind not in NotificationKind.values:
         raise RuleViolation("handbook.unknown_notification_kind", kind=kind)
-    title = normalize(title or "")[:300]
+    if key:
+        sent = set(Notification.objects.filter(key=key).values_list("user_id", flat=True).order_by())
+        lines = [line for line in lines if line[0] not in sent]
+    rows = [
+        Notification(user_id=u, kind=kind, title=title, link=link[:300], key=key) for u, title, link in lines
+    ]
+    if not rows:
+        return 0
+    Notification.objects.bulk_create(rows, batch_size=NOTIFY_BATCH, ignore_conflicts=bool(key))
+    first = Notification.objects.filter(user_id=lines[0][0], kind=kind).order_by("-pk").first()
+    audit.record_batch(
+        actor=actor,
+        action="handbook.notify",
+        target=first or rows[0],
+        unit=None,
+        counts={"notifications": len(rows)},
+        after={"kind": kind, "title": lines[0][1], **({"key": key} if key else {})},
+    )
+    return len(rows)
+
+
+def _title(value: Any) -> str:
+    title = normalize(str(value or ""))[:300]
     if not title:
         raise RuleViolation("handbook.title_required")
-    users = list(
-        Member.objects.filter(pk__in=list(member_ids), user__isnull=False)
+    return title
+
+
+def _member_ids(member_ids: Iterable[int] | QuerySet) -> Any:
+    """A queryset of ids stays a subquery (a whole subtree needs no list of thousands of ids)."""
+    return member_ids if isinstance(member_ids, QuerySet) else list(member_ids)
+
+
+@transaction.atomic
+def notify_members(
+    *,
+    actor: Any,
+    member_ids: Iterable[int] | QuerySet,
+    kind: str,
+    title: str,
+    link: str = "",
+    key: str = "",
+) -> int:
+    """A line in the inbox of each of these members who has an account (for other apps: meetings,
+    study, evaluation steps, deadlines); the number of lines written. ``member_ids`` may be a
+    queryset of member ids (``.values("pk")``). With a ``key`` (``chibo.rules.reminders``), a
+    member already told under that key is not told again."""
+    if kind not in NotificationKind.values:
+        raise RuleViolation("handbook.unknown_notification_kind", kind=kind)
+    title = _title(title)
+    users = (
+        Member.objects.filter(pk__in=_member_ids(member_ids), user__isnull=False)
         .values_list("user_id", flat=True)
         .order_by("user_id")
     )
-    rows = Notification.objects.bulk_create(
-        [Notification(user_id=u, kind=kind, title=title, link=link[:300]) for u in users],
-        batch_size=NOTIFY_BATCH,
-    )
-    if rows:
-        first = Notification.objects.filter(user_id=users[0], title=title).order_by("-pk").first()
-        audit.record_batch(
-            actor=actor,
-            action="handbook.notify",
-            target=first or rows[0],
-            unit=None,
-            counts={"notifications": len(rows)},
-            after={"kind": kind, "title": title},
+    return _write_lines(actor=actor, kind=kind, lines=[(u, title, link) for u in users], key=key)
+
+
+@transaction.atomic
+def notify_each(*, actor: Any, kind: str, lines: Iterable[tuple[int, str, str]]) -> int:
+    """Each member its own line (member id, title, link), for those who have an account: a step that
+    tells every member something different (their grade). One audit batch entry, like
+    ``notify_members``; the number of lines written."""
+    wanted = [(member_id, _title(title), link) for member_id, title, link in lines]
+    users = dict(
+        Member.objects.filter(pk__in=[m for m, _t, _l in wanted], user__isnull=False).values_list(
+            "pk", "user_id"
         )
-    return len(rows)
+    )
+    rows = sorted((users[m], title, link) for m, title, link in wanted if m in users)
+    return _write_lines(actor=actor, kind=kind, lines=rows)
 
 
 @transaction.atomic
@@ -372,3 +431,165 @@ def inbox_read_all(*, actor: Any) -> int:
             actor=actor, action="handbook.inbox_read_all", target=actor, unit=None, counts={"read": count}
         )
     return count
+
+
+# --- deadline reminders (the daily ``send_reminders`` run) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """One reminder due: whose inbox, its key (``chibo.rules.reminders``), what it says, where it leads."""
+
+    user_id: int
+    key: str
+    title: str
+    link: str
+    kind: str = NotificationKind.DEADLINE
+
+
+def _study_reminders(on: date) -> list[Reminder]:
+    """Members with an account, in an assignment's subtree, who have not studied it, when its due
+    date is near (three queries, whatever the number of members)."""
+    first, last = reminder_rules.study_window(on)
+    assignments = list(
+        StudyAssignment.objects.filter(
+            due_on__gte=first, due_on__lte=last, document__withdrawn_on__isnull=True
+        )
+        .select_related("document", "unit")
+        .order_by("pk")
+    )
+    if not assignments:
+        return []
+    subtrees = reduce(or_, (subtree_q(a.unit.path, "unit_path") for a in assignments))
+    members = list(
+        Member.objects.filter(ACTIVE_Q, subtrees, user__isnull=False)
+        .values_list("pk", "user_id", "unit_path")
+        .order_by("user_id")
+    )
+    studied = set(
+        StudyRecord.objects.filter(assignment__in=assignments).values_list("assignment_id", "member_id")
+    )
+    due = []
+    for assignment in assignments:
+        stage = reminder_rules.study_stage(assignment.due_on, on)
+        if stage is None:
+            continue
+        if stage == reminder_rules.TODAY:
+            message = _("Study today: %(document)s (due %(due)s)")
+        else:
+            message = _("Study by %(due)s: %(document)s")
+        title = message % {"document": assignment.document, "due": f"{assignment.due_on:%d/%m/%Y}"}
+        link = reverse("documents:read", args=[assignment.document_id])
+        key = reminder_rules.study_key(assignment.pk, stage)
+        due += [
+            Reminder(user_id, key, title[:300], link)
+            for member_id, user_id, path in members
+            if path.startswith(assignment.unit.path) and (assignment.pk, member_id) not in studied
+        ]
+    return due
+
+
+def _meeting_reminders(on: date) -> list[Reminder]:
+    """Summoned members with an account who have neither confirmed nor excused, the day before a
+    published meeting (one query)."""
+    day = reminder_rules.meeting_day(on)
+    zone = timezone.get_current_timezone()
+    start = datetime.combine(day, time.min, tzinfo=zone)
+    rows = (
+        Attendance.objects.filter(
+            meeting__state=MeetingState.PUBLISHED,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=start + timedelta(days=1),
+            member__status__in=ACTIVE_STATUSES,
+            member__user__isnull=False,
+        )
+        .values_list(
+            "meeting_id", "member__user_id", "status", "meeting__starts_at", "meeting__kind", "meeting__title"
+        )
+        .order_by("meeting_id", "member__user_id")
+    )
+    due = []
+    for meeting_id, user_id, status, starts_at, kind, name in rows:
+        local = timezone.localtime(starts_at)
+        if not reminder_rules.meeting_reminder_due(local.date(), on, answered=bool(status)):
+            continue
+        title = _(
+            "Meeting tomorrow at %(time)s: %(meeting)s. If you cannot attend, please send your excuse."
+        ) % {
+            "time": f"{local:%H:%M}",
+            "meeting": name or MeetingKind(kind).label,
+        }
+        link = reverse("portal:meeting", args=[meeting_id])
+        due.append(Reminder(user_id, reminder_rules.meeting_key(meeting_id), title[:300], link))
+    return due
+
+
+def self_assessment_title(year: int) -> str:
+    """The announcement that a member may self-assess for ``year`` (the evaluations' table trigger
+    and the daily run send the same line, under the same key)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("Self-assessment %(year)s is open: please fill in your form") % {"year": year}
+
+
+def _self_assessment_reminders(on: date) -> list[Reminder]:
+    """Members under a members' scoring table of the year, with an account and not yet reviewed for
+    it, who were not told yet: a table prepared ahead opens on 1 January, and a member whose account
+    is linked later learns it too (two queries)."""
+    year = reminder_rules.self_assessment_year(on)
+    paths = list(
+        ScoringTable.objects.filter(year=year, subject=Subject.MEMBER).values_list("unit__path", flat=True)
+    )
+    if not paths:
+        return []
+    members = (
+        Member.objects.filter(ACTIVE_Q, reduce(or_, (subtree_q(p, "unit_path") for p in paths)))
+        .filter(user__isnull=False)
+        .exclude(pk__in=MemberEvaluation.objects.filter(year=year).values("member_id"))
+        .values_list("user_id", flat=True)
+        .order_by("user_id")
+    )
+    title, key = self_assessment_title(year), reminder_rules.self_assessment_key(year)
+    link = f"{reverse('evaluations:self')}?year={year}"
+    return [Reminder(user_id, key, title, link, NotificationKind.EVALUATION) for user_id in members]
+
+
+def reminders_due(*, on: date) -> list[Reminder]:
+    """The reminders due on ``on`` and not sent yet (what ``reminders_send`` writes; the dry run shows
+    it). Titles are in the site's language, the members' default."""
+    with translation.override(settings.LANGUAGE_CODE):
+        due = _study_reminders(on) + _meeting_reminders(on) + _self_assessment_reminders(on)
+    if not due:
+        return []
+    sent = set(
+        Notification.objects.filter(key__in={r.key for r in due}).values_list("key", "user_id").order_by()
+    )
+    return [r for r in due if (r.key, r.user_id) not in sent]
+
+
+@transaction.atomic
+def reminders_send(*, actor: Any = None, on: date) -> dict[str, int]:
+    """Write the reminders due on ``on`` (``chibo.rules.reminders``: study and meeting deadlines, the
+    self-assessment of the year open): each (user, key) once,
+    so running twice the same day, or two runs at once, sends nothing new. One audit batch entry
+    when anything was sent. A system job (``manage.py send_reminders``); a user running it needs
+    MANAGE on every top unit. The counts sent, by kind of reminder."""
+    if actor is not None:
+        for top in Unit.objects.get_root_nodes():
+            require(actor, Action.MANAGE, top)
+    due = reminders_due(on=on)
+    rows = [Notification(user_id=r.user_id, kind=r.kind, title=r.title, link=r.link, key=r.key) for r in due]
+    Notification.objects.bulk_create(rows, batch_size=NOTIFY_BATCH, ignore_conflicts=True)
+    counts = {"study": 0, "meeting": 0, "evaluation": 0}
+    for reminder in due:
+        counts[reminder.key.split(":", 1)[0]] += 1
+    if due:
+        first = Notification.objects.filter(key=due[0].key, user_id=due[0].user_id).first()
+        audit.record_batch(
+            actor=actor,
+            action="handbook.reminders_send",
+            target=first or rows[0],
+            unit=None,
+            counts=counts,
+            effective_on=on,
+        )
+    return counts

@@ -18,6 +18,7 @@ from chibo.evaluations.models import (
     Status,
     Subject,
 )
+from chibo.evaluations.services import _notify
 from chibo.evaluations.services._common import (
     GRASSROOTS_LEVELS,
     NO_CONDITIONS,
@@ -149,6 +150,7 @@ def member_evaluation_review(
         after={"year": year, "score": str(evaluation.score), "grade": capped, "by_score": grade},
         effective_on=on,
     )
+    _notify.reviewed(actor, evaluation)
     return evaluation
 
 
@@ -203,6 +205,7 @@ def member_grades_decide(
         note=number,
         after={"year": year},
     )
+    _notify.decided(actor, pending)
     return len(pending)
 
 
@@ -242,4 +245,5 @@ def member_grade_correct(
         after={"grade": grade, "decision_number": details["decision_number"]},
         effective_on=decided_on, note=details["reason"],
     )  # fmt: skip
+    _notify.corrected(actor, evaluation)
     return correction

@@ -15,6 +15,7 @@ from chibo.evaluations.models import (
     ScoringTable,
     Subject,
 )
+from chibo.evaluations.services import _notify
 from chibo.evaluations.services._common import (
     FIRST_YEAR,
     CriterionSpec,
@@ -65,6 +66,8 @@ def scoring_table_save(
         before=before,
         after={"year": year, "subject": subject, "criteria": _table_snapshot(table)},
     )
+    if created:
+        _notify.table_set(actor, table)
     return table
 
 
@@ -113,4 +116,5 @@ def scoring_table_copy(*, actor: Any, unit: Unit, year: int, subject: str) -> Sc
         unit=unit,
         after={"from": source.pk, "year": year, "subject": subject, "criteria": _table_snapshot(table)},
     )
+    _notify.table_set(actor, table)
     return table

@@ -19,11 +19,15 @@ EXPECTED_ACTION: dict[str, str] = {
     "comment_post": "handbook.comment_post",
     "comment_moderate": "handbook.comment_moderate",
     "notify_members": "handbook.notify",
+    "notify_each": "handbook.notify",
+    "reminders_send": "handbook.reminders_send",
     "notification_read": "handbook.notification_read",
     "meeting_notice_read": "handbook.meeting_notice_read",
     "inbox_read_all": "handbook.inbox_read_all",
 }
-READ_HELPERS: set[str] = set()
+#: What the daily reminder run would send (its dry run shows it); the self-assessment announcement's
+#: title, shared with the evaluations' table trigger.
+READ_HELPERS: set[str] = {"reminders_due", "self_assessment_title"}
 NO_OWN_AUDIT: set[str] = set()
 
 
@@ -50,6 +54,21 @@ def calls(tree: Any, board: Any) -> dict[str, Any]:
         meeting_notice(tree.a1)
         return Notice.objects.select_related("member").get(member__user=board)
 
+    def reminded() -> Any:
+        """A study assignment of A1 due tomorrow, a member of A1 linked to ``board``: one reminder."""
+        from datetime import timedelta
+
+        from chibo.core.regulations import today
+        from chibo.documents import services as documents
+        from chibo.documents.tests.factories import publish as publish_document
+
+        linked()
+        day = today()
+        documents.study_assign(
+            actor=None, document=publish_document(tree.a), unit=tree.a1, due_on=day + timedelta(days=1)
+        )
+        return svc.reminders_send(actor=board, on=day)
+
     def comment() -> Any:
         linked()
         return svc.comment_post(actor=board, post=publish(tree.a), body="Nhất trí.")
@@ -64,6 +83,12 @@ def calls(tree: Any, board: Any) -> dict[str, Any]:
         "notify_members": lambda: svc.notify_members(
             actor=board, member_ids=[linked().pk], kind="deadline", title="Hạn nộp bản kiểm điểm"
         ),
+        "notify_each": lambda: svc.notify_each(
+            actor=board,
+            kind="evaluation",
+            lines=[(linked().pk, "Đánh giá 2025: HTTNV", "/evaluations/self/")],
+        ),
+        "reminders_send": reminded,
         "notification_read": lambda: svc.notification_read(actor=board, notification=notified()),
         "meeting_notice_read": lambda: svc.meeting_notice_read(actor=board, notice=noticed()),
         "inbox_read_all": lambda: (notified(), svc.inbox_read_all(actor=board)),
