@@ -31,6 +31,7 @@ NAV_GROUPS: list[tuple[Any, str, list[tuple[str, Any, str, Action]]]] = [
             ("members:transfers", _("Transfers"), "arrow-left-right", Action.VIEW),
             ("exchange:list", _("Import and export"), "file-earmark-spreadsheet", Action.MANAGE),
             ("portal:requests", _("Correction requests"), "pencil-square", Action.MANAGE),
+            ("portal:accounts_home", _("Member accounts"), "person-vcard", Action.MANAGE),
             ("admissions:list", _("Admissions"), "person-plus", Action.VIEW),
         ],
     ),

@@ -1,4 +1,5 @@
-"""Models of chibo.portal: a member's request to correct their record."""
+"""Models of chibo.portal: a member's request to correct their record, and the one-time codes that
+activate member accounts."""
 
 from __future__ import annotations
 
@@ -57,3 +58,53 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} · {self.get_field_display()}"
+
+
+class Channel(models.TextChoices):
+    SLIP = "slip", _("Printed slip")
+    EMAIL = "email", _("E-mail")
+
+
+class ActivationCode(models.Model):
+    """A one-time code with which a member sets the password of their account (first use, or a
+    forgotten password). Only a keyed hash of the code is kept: the code in clear exists once, on
+    the slip or in the e-mail (chibo.portal.services.accounts_issue)."""
+
+    SCOPE_PATH_FIELD = "member__unit_path"
+
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.CASCADE, related_name="activation_codes", verbose_name=_("member")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("account")
+    )
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+    )
+    channel = models.CharField(_("sent as"), max_length=10, choices=Channel.choices, default=Channel.SLIP)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["member", "expires_at"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="portal_code_pending_idx",
+            ),
+            models.Index(fields=["user", "created_at"], name="portal_code_user_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} · {self.created_at:%Y-%m-%d}"

@@ -1,25 +1,29 @@
-"""Reads of the member portal: the member's own record, requests and meetings, and the requests a
-secretary answers. A member sees only their own record and the meetings that summoned them; anything
-else is 404 (ARCHITECTURE.md, "Scope, once")."""
+"""Reads of the member portal: the member's own record, requests and meetings, the requests a
+secretary answers, and the accounts of the members a secretary manages. A member sees only their
+own record and the meetings that summoned them; anything else is 404 (ARCHITECTURE.md, "Scope, once")."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from chibo.accounts.roles import Action
-from chibo.core.scoping import visible_to
+from chibo.core.scoping import subtree_q, visible_to
 from chibo.evaluations.models import Grade
 from chibo.evaluations.selectors import member_grades
 from chibo.meetings.models import Attendance, Meeting, MeetingDocument, Minutes, State
-from chibo.members.models import Member
+from chibo.members.models import ACTIVE_Q, Member
 from chibo.members.selectors import member_history, member_party_age
-from chibo.portal.models import CorrectionRequest, RequestState
+from chibo.portal.models import ActivationCode, CorrectionRequest, RequestState
+from chibo.rules import activation
+from chibo.rules.text import fold
 
 SHOWN_STATES = [State.PUBLISHED, State.HELD]
 
@@ -125,3 +129,90 @@ def material_for(member: Member, pk: Any) -> MeetingDocument:
     if document is None:
         raise Http404
     return document
+
+
+# --- member accounts (the secretary's list) ----------------------------------------------------
+
+
+@dataclass
+class AccountRow:
+    member: Member
+    state: str  # chibo.rules.activation.ACCOUNT_STATES
+    username: str
+    valid_through: date | None  # of the pending code, if any
+
+
+def _state_q(state: str, now: datetime) -> Q:
+    """Members in ``state`` (chibo.rules.activation.account_state) as a filter on the database."""
+    pending = Exists(
+        ActivationCode.objects.filter(
+            member=OuterRef("pk"),
+            user=OuterRef("user"),
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+        )
+    )
+    open_ = ACTIVE_Q & Q(user__is_active=True)
+    activated = ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return {
+        activation.NONE: Q(user__isnull=True),
+        activation.CLOSED: Q(user__isnull=False) & ~open_,
+        activation.ACTIVE: Q(user__isnull=False) & open_ & activated,
+        activation.ISSUED: Q(user__isnull=False) & open_ & ~activated & Q(pending),
+        activation.LAPSED: Q(user__isnull=False) & open_ & ~activated & ~Q(pending),
+    }[state]
+
+
+def member_accounts(*, user: Any, unit: Any, state: str = "", query: str = "") -> QuerySet[Member]:
+    """The members of ``unit``'s subtree the user manages with their accounts: the active ones, and
+    those who left with an account (closed), in roster order; optionally in one account state, or
+    whose name or user name contains ``query`` (diacritics ignored)."""
+    members = Member.objects.filter(subtree_q(unit.path, "unit_path")).filter(
+        ACTIVE_Q | Q(user__isnull=False)
+    )
+    members = visible_to(members, user, Action.MANAGE)
+    if state:
+        members = members.filter(_state_q(state, timezone.now()))
+    if query.strip():
+        members = members.filter(
+            Q(name_folded__contains=fold(query.strip())) | Q(user__username__icontains=query.strip())
+        )
+    return members.select_related("unit", "user").order_by("name_sort", "pk")
+
+
+def account_rows(members: Iterable[Member]) -> list[AccountRow]:
+    """Each member with the state of their account and the expiry of their pending code (one query
+    for the codes of the whole page)."""
+    members = list(members)
+    now = timezone.now()
+    pending: dict[int, datetime] = {}
+    codes = ActivationCode.objects.filter(
+        member__in=[m.pk for m in members if m.user_id], used_at__isnull=True, revoked_at__isnull=True
+    ).values_list("member_id", "user_id", "expires_at")
+    owners = {m.pk: m.user_id for m in members}
+    for member_id, user_id, expires in codes:
+        if owners.get(member_id) == user_id:  # a code of an account since unlinked does not count
+            pending[member_id] = max(expires, pending.get(member_id, expires))
+    rows = []
+    for member in members:
+        account = member.user
+        expires = pending.get(member.pk)
+        state = activation.account_state(
+            has_account=account is not None,
+            account_open=bool(account and account.is_active and member.is_active),
+            activated=bool(account and account.has_usable_password()),
+            pending_expires_at=expires,
+            now=now,
+        )
+        through = (
+            activation.valid_through(timezone.localtime(expires)) if state == activation.ISSUED else None
+        )
+        rows.append(AccountRow(member, state, account.username if account else "", through))  # type: ignore[arg-type]
+    return rows
+
+
+def member_ids_without_account(*, user: Any, unit: Any) -> list[int]:
+    """The active members of the subtree who have no account yet (the "all without account" choice)."""
+    members = member_accounts(user=user, unit=unit, state=activation.NONE).filter(ACTIVE_Q)
+    return list(members.values_list("pk", flat=True))

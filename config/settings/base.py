@@ -2,7 +2,7 @@
 
 Read from the process environment (and an optional ``.env`` file at the project
 root): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
-EMAIL_URL, CHIBO_REGULATION_OVERRIDES (JSON), LOG_LEVEL.
+EMAIL_URL, CHIBO_REGULATION_OVERRIDES (JSON), CHIBO_ACTIVATION_DAYS, LOG_LEVEL.
 """
 
 from pathlib import Path
@@ -146,6 +146,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+
+# Member accounts: a one-time activation code is valid through the last of this many days.
+CHIBO_ACTIVATION_DAYS = env.int("CHIBO_ACTIVATION_DAYS", default=30)
 
 # Second factor (django-otp): TOTP apps and recovery codes for the organisation board, inspectors
 # and administrators (chibo.accounts.middleware). Failed codes slow further tries down.

@@ -280,6 +280,8 @@ PUBLIC = {"accounts:login", "accounts:logout", "set_language", "api-schema", "ap
 PUBLIC |= {f"accounts:password_reset{s}" for s in ("", "_done", "_confirm", "_complete")}
 #: Any signed-in account, for itself (chibo/accounts/tests/test_second_factor.py tests them).
 PUBLIC |= {"accounts:second_factor", "accounts:second_factor_setup", "accounts:recovery_codes"}
+#: A member's first visit, with the code (chibo/portal/tests/test_accounts_views.py).
+PUBLIC |= {"portal:activate"}
 PUBLIC |= {"core:sw", "core:offline", "core:offline_queued"}  # the handbook app (chibo.core.pwa)
 
 

@@ -6,7 +6,8 @@ from rest_framework import serializers
 
 from chibo.meetings.models import AttendanceStatus, Meeting, MeetingDocument
 from chibo.members.models import MemberEvent
-from chibo.portal.models import ANSWER_MAX, TEXT_MAX, CorrectionRequest, Field, RequestState
+from chibo.portal.models import ANSWER_MAX, TEXT_MAX, Channel, CorrectionRequest, Field, RequestState
+from chibo.rules import activation
 
 
 class MyEventSerializer(serializers.ModelSerializer):
@@ -118,3 +119,51 @@ class FinalMinutesSerializer(serializers.Serializer):
 class MyAttendanceInput(serializers.Serializer):
     status = serializers.ChoiceField(choices=[AttendanceStatus.PRESENT, AttendanceStatus.ABSENT_EXCUSED])
     reason = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+
+
+class UnitQuery(serializers.Serializer):
+    unit = serializers.CharField(max_length=32, help_text="The unit's code: its whole subtree is listed.")
+    account = serializers.ChoiceField(
+        choices=list(activation.ACCOUNT_STATES), required=False, help_text="Only members in this state."
+    )
+    q = serializers.CharField(max_length=100, required=False, default="", help_text="Name or user name.")
+
+
+class AccountRowSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    full_name = serializers.CharField(source="member.full_name")
+    unit = serializers.CharField(source="member.unit.code")
+    username = serializers.CharField()
+    account = serializers.CharField(
+        source="state", help_text="none, issued (a code waits), lapsed (code expired), active or closed."
+    )
+    code_valid_through = serializers.DateField(source="valid_through", allow_null=True)
+
+
+class IssueInput(serializers.Serializer):
+    unit = serializers.CharField(max_length=32)
+    members = serializers.ListField(
+        child=serializers.IntegerField(), required=False, allow_null=True, default=None,
+        help_text="Record numbers of members of the unit's subtree; left out: every active member.",
+    )  # fmt: skip
+    reissue = serializers.BooleanField(required=False, default=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, default=Channel.SLIP)
+
+
+class IssuedCodeSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member.pk")
+    full_name = serializers.CharField(source="member.full_name")
+    username = serializers.CharField()
+    code = serializers.CharField(help_text="In clear, only in this answer: it is stored hashed.")
+    expires_at = serializers.DateTimeField()
+    valid_through = serializers.DateField()
+    new_account = serializers.BooleanField()
+    mailed = serializers.BooleanField()
+
+
+class IssueResultSerializer(serializers.Serializer):
+    issued = IssuedCodeSerializer(many=True)
+    skipped = serializers.SerializerMethodField()
+
+    def get_skipped(self, result: Any) -> list[dict[str, Any]]:
+        return [{"member": m.pk, "full_name": m.full_name, "reason": reason} for m, reason in result.skipped]

@@ -1,11 +1,13 @@
 """The member portal API: the caller's own record, correction requests and meetings (accounts linked
-to a member record only: 403 otherwise; another cell's meeting is 404), and the requests staff answer
-(MANAGE, scoped like every list)."""
+to a member record only: 403 otherwise; another cell's meeting is 404), the requests staff answer
+(MANAGE, scoped like every list), and the member accounts of a unit with their activation codes."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
@@ -13,11 +15,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chibo.accounts.roles import Action
-from chibo.core.api import ScopedViewSet, validated_input
+from chibo.core.api import ScopedViewSet, validated_input, validated_query
 from chibo.core.permissions import HasAnyRole
-from chibo.core.scoping import paths_for
+from chibo.core.scoping import get_scoped_or_404, paths_for
 from chibo.documents.selectors import own_member
 from chibo.meetings import services as meeting_services
+from chibo.organizations.models import Unit
 from chibo.portal import selectors, services
 from chibo.portal.api import serializers as s
 from chibo.portal.models import CorrectionRequest
@@ -129,3 +132,46 @@ class MyMeetingViewSet(MemberViewSet):
             actor=request.user, member=self.member, meeting=meeting, **data
         )
         return Response(s.MyMeetingSerializer(selectors.meeting_for(self.member, pk)).data)
+
+
+class MemberAccountViewSet(viewsets.GenericViewSet):
+    """The accounts of the members of a unit's subtree (MANAGE there), and activation codes issued
+    in bulk: the codes are in the answer of ``issue`` and nowhere else."""
+
+    permission_classes = [ManagesSomewhere]
+    serializer_class = s.AccountRowSerializer
+
+    def _unit(self, code: str) -> Any:
+        return get_scoped_or_404(
+            Unit.objects.all(), self.request.user, Action.MANAGE, code=code.strip().upper()
+        )
+
+    @extend_schema(parameters=[s.UnitQuery], responses=s.AccountRowSerializer(many=True))
+    def list(self, request: Request) -> Response:
+        query = validated_query(s.UnitQuery, request)
+        members = selectors.member_accounts(
+            user=request.user,
+            unit=self._unit(query["unit"]),
+            state=query.get("account", ""),
+            query=query.get("q", ""),
+        )
+        page = self.paginate_queryset(members)
+        return self.get_paginated_response(
+            s.AccountRowSerializer(selectors.account_rows(page), many=True).data
+        )
+
+    @extend_schema(request=s.IssueInput, responses={201: s.IssueResultSerializer})
+    @action(detail=False, methods=["post"])
+    def issue(self, request: Request) -> Response:
+        data = validated_input(s.IssueInput, request)
+        result = services.accounts_issue(
+            actor=request.user,
+            unit=self._unit(data["unit"]),
+            member_ids=data["members"],
+            reissue=data["reissue"],
+            channel=data["channel"],
+            activate_url=request.build_absolute_uri(reverse("portal:activate")),
+        )
+        response = Response(s.IssueResultSerializer(result).data, status=status.HTTP_201_CREATED)
+        add_never_cache_headers(response)  # the codes are in clear
+        return response

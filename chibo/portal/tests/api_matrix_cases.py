@@ -2,7 +2,9 @@
 
 Objects as in matrix_cases.py. The caller's own record, requests and meetings are for accounts
 linked to a member record: every staff persona is refused (403). Staff list and close requests of
-members they manage (MANAGE; a sibling's list is empty, its objects 404; no data → 400).
+members they manage (MANAGE; a sibling's list is empty, its objects 404; no data → 400). The member
+accounts of a unit need MANAGE on it (a sibling's unit is 404); issuing codes without data is a 400
+for every caller with MANAGE somewhere, the sibling included, before any unit is read.
 """
 
 from __future__ import annotations
@@ -39,5 +41,19 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
         "post",
         True,
         {"own": (400,), "ancestor": (400,)},
+    ),
+    "member-account-list": (
+        lambda t: reverse("member-account-list") + f"?unit={t.a1.code}",
+        Action.MANAGE,
+        "get",
+        True,
+        {},
+    ),
+    "member-account-issue": (
+        lambda t: reverse("member-account-issue"),
+        Action.MANAGE,
+        "post",
+        True,
+        {"sibling": (400,), "own": (400,), "ancestor": (400,)},
     ),
 }

@@ -8,6 +8,8 @@ SERVICE_MODULE = "chibo.portal.services"
 EXPECTED_ACTION: dict[str, str] = {
     "correction_request_create": "portal.correction_request",
     "correction_request_close": "portal.correction_close",
+    "accounts_issue": "portal.accounts_issue",
+    "account_activate": "portal.account_activate",
 }
 READ_HELPERS: set[str] = set()
 NO_OWN_AUDIT: set[str] = set()
@@ -33,4 +35,19 @@ def calls(tree: Any, board: Any) -> dict[str, Any]:
         )
         return svc.correction_request_close(actor=board, request=request, state="done")
 
-    return {"correction_request_create": created, "correction_request_close": closed}
+    def issued() -> Any:
+        return svc.accounts_issue(actor=board, unit=tree.a1)
+
+    def activated() -> Any:
+        item = svc.accounts_issue(actor=None, unit=tree.a1).issued[0]
+        # the board helps a member on its own device: the board is the actor
+        return svc.account_activate(
+            actor=board, username=item.username, code=item.code, password="Hoa-sen-1975-trang"
+        )
+
+    return {
+        "correction_request_create": created,
+        "correction_request_close": closed,
+        "accounts_issue": issued,
+        "account_activate": activated,
+    }

@@ -74,3 +74,13 @@ def later(hours: float) -> Any:
     from django.utils import timezone
 
     return timezone.now() + timedelta(hours=hours)
+
+
+@pytest.fixture(autouse=True)
+def _no_attempts_counted() -> Any:
+    """The attempt counters of the activation page live in the cache: each test starts afresh."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

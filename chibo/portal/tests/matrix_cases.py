@@ -3,7 +3,10 @@
 Objects lie in tree.a's subtree: a published meeting of A1 (in three days) with one material, and a
 correction request by the last member of A1 (made once per tree). The matrix's personas are staff
 users without a member record: the member's own pages refuse them all (403), whatever their scope.
-The staff list of requests needs MANAGE (a sibling sees an empty list).
+The staff list of requests needs MANAGE (a sibling sees an empty list), and so do the member
+accounts of a unit (A1) and issuing their codes (an empty form comes back to the list, 302).
+
+The activation page is public (PUBLIC in the matrix test): its tests are in test_accounts_views.py.
 """
 
 from __future__ import annotations
@@ -55,5 +58,27 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
     ),
     # allowed: an empty form comes back to the list (302) without closing the request
     "portal:request_close": (_url("portal:request_close", "request"), Action.MANAGE, "post", False, {}),
+    # the menu's entry sends whoever manages somewhere to their own unit's accounts
+    "portal:accounts_home": (
+        lambda t: reverse("portal:accounts_home"),
+        Action.MANAGE,
+        "get",
+        False,
+        {"sibling": (302,), "own": (302,), "ancestor": (302,)},
+    ),
+    "portal:accounts": (
+        lambda t: reverse("portal:accounts", args=[t.a1.code]),
+        Action.MANAGE,
+        "get",
+        False,
+        {},
+    ),
+    "portal:accounts_issue": (
+        lambda t: reverse("portal:accounts_issue", args=[t.a1.code]),
+        Action.MANAGE,
+        "post",
+        False,
+        {},
+    ),
 }
 POST_DATA: dict[str, dict[str, Any]] = {}

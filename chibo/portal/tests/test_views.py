@@ -257,3 +257,21 @@ def test_draft_minutes_are_not_shown(client, tree, member_user):
 
     assert "Bản nháp bí mật" not in page
     assert Meeting.objects.get(pk=meeting.pk).minutes.finalised_at is None
+
+
+def test_the_next_meeting_and_its_materials_are_kept_offline(client, tree, member_user, past_meeting):
+    import re
+
+    first = published_meeting(tree.a1, in_hours=24)
+    published_meeting(tree.a1, in_hours=24 * 10)
+    client.force_login(member_user)
+
+    page = client.get(reverse("portal:meetings")).content.decode()
+
+    # only the next meeting is kept ahead (register.js posts these links to the service worker)
+    kept = re.findall(r'href="([^"]+)"[^>]*data-offline-keep', page)
+    assert kept == [reverse("portal:meeting", args=[first.pk])]
+    detail = client.get(reverse("portal:meeting", args=[first.pk])).content.decode()
+    material = first.documents.get()
+    link = reverse("portal:material", args=[material.pk])
+    assert re.search(rf'href="{link}"[^>]*data-offline-keep', detail)

@@ -1,7 +1,4 @@
-"""Services of chibo.portal: every write, in one transaction, with its audit entry.
-
-Refusals raise ``RuleViolation`` before anything is written (codes in ``chibo.portal.messages``).
-"""
+"""Correction requests: a member asks the secretary to correct their record; the secretary answers."""
 
 from __future__ import annotations
 
