@@ -481,3 +481,14 @@ def test_demo_has_badge_rounds_with_awarded_and_numbered_badges(tmp_path: Path) 
     assert Round.objects.filter(state="approved").exists() and Round.objects.filter(state="draft").exists()
     assert Award.objects.filter(awarded=True).exclude(badge_number="").exists()
     assert "Party badges:" in output
+
+
+@pytest.mark.django_db
+def test_the_demo_member_finds_the_days_reminders_in_the_inbox(tmp_path: Path) -> None:
+    from chibo.handbook.models import Notification
+
+    output, _path = _seed(tmp_path)
+    member = User.objects.get(username="dangvien")
+    reminders = Notification.objects.filter(user=member).exclude(key="")
+    assert reminders.exists()  # at least the self-assessment of the year
+    assert re.search(r"^Reminders: .*evaluation [1-9]", output, re.MULTILINE)

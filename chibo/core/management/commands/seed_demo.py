@@ -36,11 +36,12 @@ from chibo.admissions.demo import demo_admissions
 from chibo.badges.demo import demo_badges
 from chibo.commendations.demo import demo_commendations
 from chibo.core import demo_data
-from chibo.core.regulations import profile
+from chibo.core.regulations import profile, today
 from chibo.discipline.demo import demo_discipline
 from chibo.documents.demo import demo_documents
 from chibo.evaluations.demo import demo_evaluations
 from chibo.handbook.demo import demo_handbook
+from chibo.handbook.services import reminders_send
 from chibo.meetings.demo import demo_meetings
 from chibo.members.models import Member, MemberStatus
 from chibo.members.services import member_link_account, members_bulk_create
@@ -292,7 +293,11 @@ class Command(BaseCommand):
                 handbook = demo_handbook()  # after the accounts: the demo member is notified
                 timings["handbook"], mark = time.perf_counter() - mark, time.perf_counter()
                 questions = demo_questions()  # after the accounts: demo members ask; answers notify them
-                timings["questions"] = time.perf_counter() - mark
+                timings["questions"], mark = time.perf_counter() - mark, time.perf_counter()
+                # the day's reminders (the self-assessment of the year, study due, tomorrow's meetings)
+                # reach the demo member's inbox, as the daily send_reminders would
+                reminders = reminders_send(actor=None, on=today())
+                timings["reminders"] = time.perf_counter() - mark
                 digest = database_digest()
                 self._write_accounts(accounts_file, accounts, keys)
         except RuleViolation as exc:
@@ -311,6 +316,7 @@ class Command(BaseCommand):
                 ("Documents", documents),
                 ("Handbook", handbook),
                 ("Questions", questions),
+                ("Reminders", reminders),
             ):
                 self.stdout.write(f"{label}: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
 
