@@ -37,10 +37,10 @@ class SecondFactorMiddleware:
             user is not None
             and user.is_authenticated
             and not second_factor_passed(request)
-            and not request.path.startswith(OPEN_PREFIXES)
+            and not request.path_info.startswith(OPEN_PREFIXES)
             and needs_second_factor(user)
         ):
-            if request.path.startswith("/api/"):
+            if request.path_info.startswith("/api/"):
                 return JsonResponse(
                     {"detail": _("Confirm the sign-in with your second factor first.")}, status=403
                 )

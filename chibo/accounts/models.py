@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from chibo.accounts.roles import Role
@@ -11,6 +12,8 @@ class User(AbstractUser):
     """A person who signs in. What they may see comes from their role assignments."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    #: Part of the session hash: a new stamp signs the user out everywhere (a lost phone).
+    session_stamp = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -18,6 +21,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django's session hash (of the password) with the stamp added: every session of the user
+        ends when the password or the stamp changes. An empty stamp keeps the hash Django makes."""
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        return salted_hmac(
+            key_salt, self.password + self.session_stamp, secret=secret, algorithm="sha256"
+        ).hexdigest()
 
 
 class RoleAssignment(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.crypto import get_random_string
 
 from chibo.accounts.models import RoleAssignment, User
 from chibo.accounts.roles import Action, Role
@@ -151,7 +152,11 @@ def _new_recovery_codes(user: Any) -> list[str]:
 
     StaticDevice.objects.filter(user=user).delete()
     device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODES:  # a letter in each, so a code is never taken for an app code
+        code = StaticToken.random_token()
+        if not code.isdigit() and code not in codes:
+            codes.append(code)
     StaticToken.objects.bulk_create([StaticToken(device=device, token=code) for code in codes])
     return codes
 
@@ -164,8 +169,13 @@ def second_factor_verify(*, actor: Any, token: str) -> Any:
     token = _clean_token(token)
     if not token:
         raise RuleViolation("otp.code_required")
+    from django_otp.plugins.otp_static.models import StaticDevice
+
     throttled = False
+    app_code = token.isdigit()  # the app shows digits; recovery codes hold letters
     for device in devices_for_user(actor, confirmed=True):
+        if isinstance(device, StaticDevice) == app_code:
+            continue  # a mistyped app code does not count against the recovery codes, and back
         allowed, _data = device.verify_is_allowed()
         if not allowed:
             throttled = True
@@ -217,6 +227,9 @@ def second_factor_reset(*, actor: Any, user: User) -> int:
         raise RuleViolation("otp.reset_forbidden")
     for unit in units:
         require(actor, Action.GRANT, unit)
+    # whoever holds the lost phone with a signed-in session is signed out too (User.session_stamp)
+    user.session_stamp = get_random_string(32)
+    user.save(update_fields=["session_stamp"])
     removed = 0
     for model in (TOTPDevice, StaticDevice):
         devices = model.objects.filter(user=user)

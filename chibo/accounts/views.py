@@ -26,7 +26,7 @@ from chibo.accounts.models import RoleAssignment, User
 from chibo.accounts.roles import Action
 from chibo.core.messages import violation_message
 from chibo.core.scoping import visible_to
-from chibo.core.views import StaffView
+from chibo.core.views import StaffView, client_ip
 from chibo.rules.errors import RuleViolation
 
 
@@ -99,8 +99,9 @@ class RolesView(StaffView):
         return HttpResponseRedirect(reverse("accounts:roles"))
 
     def _reset_second_factor(self, request: HttpRequest) -> HttpResponse:
-        user = User.objects.filter(pk=request.POST.get("reset_second_factor") or 0).first()
-        if user is None or not str(request.POST.get("reset_second_factor", "")).isdigit():
+        value = str(request.POST.get("reset_second_factor", ""))
+        user = User.objects.filter(pk=value).first() if value.isdigit() else None
+        if user is None:
             messages.error(request, _("Unknown user."))
         else:
             try:
@@ -184,9 +185,8 @@ class SecondFactorSetupView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, form: CodeForm | None = None, status: int = 200) -> HttpResponse:
         if services.confirmed_totp(request.user) is not None:
             return HttpResponseRedirect(reverse("accounts:second_factor") + "?" + request.GET.urlencode())
-        device = self._pending(request) if form is not None else None
-        if device is None:
-            device = services.second_factor_start(actor=request.user)
+        # a reload, the back button or a redirect back here keeps the key already scanned
+        device = self._pending(request) or services.second_factor_start(actor=request.user)
         secret = base64.b32encode(device.bin_key).decode()
         return render(
             request,
@@ -263,7 +263,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        key = f"chibo:pwreset:{self.request.META.get('REMOTE_ADDR', '')}"
+        key = f"chibo:pwreset:{client_ip(self.request)}"  # the member's address, also behind a proxy
         count = cache.get(key, 0)
         if count >= RESET_REQUESTS_PER_HOUR:
             form.add_error(None, _("Too many reset requests from this connection. Try again in an hour."))

@@ -175,3 +175,11 @@ class AuditListView(StaffView):
                 "title": _("Audit trail"),
             },
         )
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The address the request came from, resolved as for the sign-in page's lock-out (django-axes:
+    REMOTE_ADDR, or what its AXES_IPWARE_* / AXES_CLIENT_IP_CALLABLE settings say behind a proxy)."""
+    from axes.helpers import get_client_ip_address
+
+    return str(get_client_ip_address(request) or "")[:64]

@@ -371,7 +371,12 @@ def attendance_record(*, actor: Any, meeting: Meeting, entries: Mapping[int, tup
 
 @transaction.atomic
 def attendance_checkin(
-    *, actor: Any, member: Member, token: str, made_at: datetime | None = None
+    *,
+    actor: Any,
+    member: Member,
+    token: str,
+    made_at: datetime | None = None,
+    served_at: datetime | None = None,
 ) -> Attendance:
     """The member scanned the meeting's QR code: present, if the code is this meeting's and the
     sign-in is open (an hour before the start to an hour after the end).
@@ -379,7 +384,12 @@ def attendance_checkin(
     ``made_at``: the time the member pressed the button on a phone that was offline, sent later by
     the handbook app; recorded as the time of attendance when it lies in the sign-in window, is not
     in the future and is less than a day old (``rules.offline_checkin_time``); otherwise the
-    check-in counts from now, if the sign-in is still open."""
+    check-in counts from now, if the sign-in is still open.
+
+    ``served_at``: when the server gave the phone the check-in page (a signed stamp on the page).
+    ``made_at`` is believed only when the page itself was fetched during the sign-in window: a
+    photo of the QR code opened the next day proves nothing, and the phone's clock is not trusted
+    on its own."""
     meeting = Meeting.objects.select_related("unit").filter(checkin_token=token).first()
     if meeting is None:
         raise RuleViolation("meeting.checkin_unknown")
@@ -387,7 +397,12 @@ def attendance_checkin(
     _check_attendance_open(meeting)
     ends = meeting.ends_at or meeting.starts_at + timedelta(minutes=90)
     now = timezone.now()
-    at = rules.offline_checkin_time(now, made_at, meeting.starts_at, ends) if made_at else None
+    served_in_window = served_at is not None and rules.checkin_open(served_at, meeting.starts_at, ends)
+    at = (
+        rules.offline_checkin_time(now, made_at, meeting.starts_at, ends)
+        if made_at and served_in_window
+        else None
+    )
     if at is None:  # not pressed offline, or not acceptably: the sign-in must be open now
         if not rules.checkin_open(now, meeting.starts_at, ends):
             if made_at is None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core import signing
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -387,6 +388,25 @@ def _made_at(value: str | None) -> datetime | None:
     return made_at if made_at is not None and made_at.tzinfo is not None else None
 
 
+#: The check-in page carries a signed "served at" stamp; a check-in sent later by the handbook app
+#: keeps the time it was pressed only when the page was served during the sign-in window.
+CHECKIN_STAMP_SALT = "chibo.meetings.checkin.served"
+CHECKIN_STAMP_MAX_AGE = 48 * 3600
+
+
+def checkin_stamp(at: datetime | None = None) -> str:
+    return signing.dumps((at or timezone.now()).isoformat(), salt=CHECKIN_STAMP_SALT)
+
+
+def _served_at(value: str | None) -> datetime | None:
+    """The time the check-in page was served, from its signed stamp; None if absent, forged or old."""
+    try:
+        served = signing.loads(value or "", salt=CHECKIN_STAMP_SALT, max_age=CHECKIN_STAMP_MAX_AGE)
+        return parse_datetime(served)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+
+
 class CheckinView(LoginRequiredMixin, View):
     """The page a member reaches by scanning the meeting's QR code: one button to sign in."""
 
@@ -399,7 +419,9 @@ class CheckinView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, token: str) -> HttpResponse:
         self.member(request)
         meeting = Meeting.objects.select_related("unit").filter(checkin_token=token).first()
-        return render(request, "meetings/checkin.html", {"meeting": meeting, "token": token})
+        return render(
+            request, "meetings/checkin.html", {"meeting": meeting, "token": token, "served": checkin_stamp()}
+        )
 
     def post(self, request: HttpRequest, token: str) -> HttpResponse:
         member = self.member(request)
@@ -411,13 +433,22 @@ class CheckinView(LoginRequiredMixin, View):
             return render(request, "meetings/checkin.html", context, status=409)
         try:
             services.attendance_checkin(
-                actor=request.user, member=member, token=token, made_at=_made_at(request.POST.get("made_at"))
+                actor=request.user,
+                member=member,
+                token=token,
+                made_at=_made_at(request.POST.get("made_at")),
+                served_at=_served_at(request.POST.get("served")),
             )
         except RuleViolation as violation:
             return render(
                 request,
                 "meetings/checkin.html",
-                {"meeting": meeting, "token": token, "error": violation_message(violation)},
+                {
+                    "meeting": meeting,
+                    "token": token,
+                    "served": checkin_stamp(),
+                    "error": violation_message(violation),
+                },
                 status=400,
             )
         return render(request, "meetings/checkin.html", {"meeting": meeting, "token": token, "done": True})

@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from chibo.accounts.roles import Action
 from chibo.core.messages import violation_message
 from chibo.core.scoping import paths_for
-from chibo.core.views import StaffView
+from chibo.core.views import StaffView, client_ip
 from chibo.documents.selectors import own_member
 from chibo.meetings import services as meeting_services
 from chibo.members.models import Member
@@ -258,14 +258,6 @@ def _slips_response(result: Any, activate_url: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="ma-kich-hoat-{result.unit.code}.pdf"'
     return response
-
-
-def client_ip(request: HttpRequest) -> str:
-    """The address the request came from, resolved as for the sign-in page's lock-out (django-axes:
-    REMOTE_ADDR, or what its AXES_IPWARE_* / AXES_CLIENT_IP_CALLABLE settings say behind a proxy)."""
-    from axes.helpers import get_client_ip_address
-
-    return str(get_client_ip_address(request) or "")[:64]
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -15,6 +15,7 @@ from chibo.core.models import AuditEntry
 from chibo.meetings import services as svc
 from chibo.meetings.models import Attendance, Meeting
 from chibo.meetings.tests.conftest import hours_ago
+from chibo.meetings.views import checkin_stamp
 from chibo.members.models import Member
 from chibo.rules.errors import RuleViolation
 
@@ -42,7 +43,7 @@ def test_pressed_during_the_meeting_is_recorded_at_that_time_even_after_the_sign
     _ended_hours_ago(meeting, 3)  # the sign-in closed two hours ago
     member, pressed = _member(meeting), hours_ago(3.5)
     attendance = svc.attendance_checkin(
-        actor=None, member=member, token=meeting.checkin_token, made_at=pressed
+        actor=None, member=member, token=meeting.checkin_token, made_at=pressed, served_at=pressed
     )
     attendance.refresh_from_db()
     assert (attendance.status, attendance.source) == ("present", "qr")
@@ -54,7 +55,7 @@ def test_pressed_during_the_meeting_is_recorded_at_that_time_even_after_the_sign
 def test_pressed_before_the_sign_in_opened_is_refused_once_it_has_closed(meeting):
     _ended_hours_ago(meeting, 3)
     pressed = hours_ago(3 + 100 / 60 + 1.5)  # an hour and a half before the start
-    code = _refused(member=_member(meeting), token=meeting.checkin_token, made_at=pressed)
+    code = _refused(member=_member(meeting), token=meeting.checkin_token, made_at=pressed, served_at=pressed)
     assert code == "meeting.checkin_offline_refused"
     assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
     assert not AuditEntry.objects.filter(action="meeting.checkin").exists()
@@ -115,7 +116,9 @@ def test_the_page_accepts_the_time_the_worker_adds(member_client, meeting):
     _ended_hours_ago(meeting, 3)
     pressed = hours_ago(3.25).replace(microsecond=0)
     url = reverse("meetings:checkin", args=[meeting.checkin_token])
-    response = member_client.post(url, {"made_at": pressed.astimezone(UTC).isoformat()})
+    response = member_client.post(
+        url, {"made_at": pressed.astimezone(UTC).isoformat(), "served": checkin_stamp(at=pressed)}
+    )
     assert response.status_code == 200 and 'id="checked-in"' in response.content.decode()
     assert Attendance.objects.get(meeting=meeting, member=_member(meeting)).recorded_at == pressed
 
@@ -125,7 +128,7 @@ def test_the_page_accepts_the_javascript_time_format(member_client, meeting):
     pressed = hours_ago(3.25).replace(microsecond=123000)
     iso = pressed.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"  # toISOString()
     url = reverse("meetings:checkin", args=[meeting.checkin_token])
-    assert member_client.post(url, {"made_at": iso}).status_code == 200
+    assert member_client.post(url, {"made_at": iso, "served": checkin_stamp(at=pressed)}).status_code == 200
     assert Attendance.objects.get(meeting=meeting, member=_member(meeting)).recorded_at == pressed
 
 
@@ -162,3 +165,45 @@ def test_a_check_in_saved_by_the_same_account_is_sent(member_client, meeting):
     response = member_client.post(url, {"made_at": hours_ago(1).isoformat(), "account": str(user_pk)})
     assert response.status_code == 200
     assert Attendance.objects.get(meeting=meeting, member=_member(meeting)).status == "present"
+
+
+# --- the phone's clock is believed only for a page served during the sign-in ---------------------
+
+
+def test_a_press_time_without_the_pages_stamp_is_not_believed(meeting):
+    _ended_hours_ago(meeting, 3)  # closed: only a believed press time could count
+    pressed = hours_ago(3.5)
+    code = _refused(member=_member(meeting), token=meeting.checkin_token, made_at=pressed)
+    assert code == "meeting.checkin_offline_refused"
+
+
+def test_a_page_opened_after_the_sign_in_closed_cannot_claim_an_earlier_press(meeting):
+    # a photo of the QR code opened the next day: the page was served outside the window
+    _ended_hours_ago(meeting, 20)
+    code = _refused(
+        member=_member(meeting), token=meeting.checkin_token, made_at=hours_ago(20.5), served_at=hours_ago(1)
+    )
+    assert code == "meeting.checkin_offline_refused"
+
+
+def test_a_forged_or_foreign_stamp_is_ignored(member_client, meeting):
+    from django.core import signing
+
+    _ended_hours_ago(meeting, 3)
+    pressed = hours_ago(3.25)
+    url = reverse("meetings:checkin", args=[meeting.checkin_token])
+    forged = signing.dumps(pressed.isoformat(), salt="another purpose")
+    for served in (forged, "not-a-stamp", checkin_stamp(at=pressed)[:-2] + "xx"):
+        response = member_client.post(url, {"made_at": pressed.isoformat(), "served": served})
+        assert response.status_code == 400
+    assert not Attendance.objects.filter(meeting=meeting, status="present").exists()
+
+
+def test_the_check_in_page_carries_a_fresh_stamp(member_client, meeting):
+    import re
+
+    from chibo.meetings.views import _served_at
+
+    page = member_client.get(reverse("meetings:checkin", args=[meeting.checkin_token])).content.decode()
+    stamp = re.search(r'name="served" value="([^"]+)"', page).group(1)
+    assert abs((_served_at(stamp) - timezone.now()).total_seconds()) < 60

@@ -69,8 +69,10 @@ def password_min_length() -> int:
 
 
 def activation_link(base_url: str, username: str, code: str) -> str:
-    """The link of the slip's QR code and of the e-mail: the activation page, prefilled."""
-    return f"{base_url}?{urlencode({'u': username, 'c': code})}"
+    """The link of the slip's QR code and of the e-mail: the activation page, prefilled. The user
+    name and code ride in the fragment (after ``#``), which browsers never send: they stay out of
+    the access logs of the server and of any proxy (the page's script fills the form from it)."""
+    return f"{base_url}#{urlencode({'u': username, 'c': code})}"
 
 
 @dataclass

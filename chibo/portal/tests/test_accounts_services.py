@@ -237,7 +237,7 @@ def test_codes_go_by_mail_to_members_with_an_address(tree, secretary):
     (letter,) = mail.outbox
     item = result.mailed[0]
     assert letter.to == ["mai@example.vn"] and item.code in letter.body and first.full_name in letter.body
-    assert f"https://chibo.example.vn/me/activate/?u={item.username}&c={item.code}" in letter.body
+    assert f"https://chibo.example.vn/me/activate/#u={item.username}&c={item.code}" in letter.body
     assert ActivationCode.objects.get(member=first).channel == "email"
     assert ActivationCode.objects.get(member=second).channel == "slip"
     assert AuditEntry.objects.get(action="portal.accounts_issue").counts["mailed"] == 1

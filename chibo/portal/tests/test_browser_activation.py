@@ -27,6 +27,7 @@ def test_a_member_activates_their_account_on_a_phone(browser, live_server, tree,
     page.goto(qr)  # what scanning the slip's QR code opens
     expect(page.locator("#id_username")).to_have_value(item.username)
     expect(page.locator("#id_code")).to_have_value(item.code)
+    assert item.code not in page.url  # the code came in the fragment and left the address bar
     page.fill("#id_password", PASSWORD)
     page.fill("#id_password2", PASSWORD)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360, "the page scrolls sideways"
