@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from chibo.core import regulations
 from chibo.core.scoping import subtree_q
@@ -60,13 +60,14 @@ def table_set(actor: Any, table: ScoringTable) -> int:
     )
 
 
-def reviewed(actor: Any, evaluation: MemberEvaluation) -> int:
-    """The cell has reviewed the member: the proposal now goes to the grassroots committee."""
+#: Titles of the steps that concern one member (translated when written, in the site's language).
+REVIEWED = gettext_noop("Evaluation %(year)s: your cell has reviewed you (proposed: %(grade)s)")
+CORRECTED = gettext_noop("Evaluation %(year)s: your grade was corrected to %(grade)s")
+
+
+def _tell_one(actor: Any, evaluation: MemberEvaluation, message: str, grade: str) -> int:
     with translation.override(settings.LANGUAGE_CODE):
-        title = gettext("Evaluation %(year)s: your cell has reviewed you (proposed: %(grade)s)") % {
-            "year": evaluation.year,
-            "grade": _grade(evaluation.proposed_grade),
-        }
+        title = gettext(message) % {"year": evaluation.year, "grade": _grade(grade)}
     return notify_members(
         actor=actor,
         member_ids=[evaluation.member_id],
@@ -74,6 +75,11 @@ def reviewed(actor: Any, evaluation: MemberEvaluation) -> int:
         title=title,
         link=self_link(evaluation.year),
     )
+
+
+def reviewed(actor: Any, evaluation: MemberEvaluation) -> int:
+    """The cell has reviewed the member: the proposal now goes to the grassroots committee."""
+    return _tell_one(actor, evaluation, REVIEWED, evaluation.proposed_grade)
 
 
 def decided(actor: Any, evaluations: Iterable[MemberEvaluation]) -> int:
@@ -93,15 +99,4 @@ def decided(actor: Any, evaluations: Iterable[MemberEvaluation]) -> int:
 
 def corrected(actor: Any, evaluation: MemberEvaluation) -> int:
     """A decided grade changed by a later decision."""
-    with translation.override(settings.LANGUAGE_CODE):
-        title = gettext("Evaluation %(year)s: your grade was corrected to %(grade)s") % {
-            "year": evaluation.year,
-            "grade": _grade(evaluation.grade),
-        }
-    return notify_members(
-        actor=actor,
-        member_ids=[evaluation.member_id],
-        kind=NotificationKind.EVALUATION,
-        title=title,
-        link=self_link(evaluation.year),
-    )
+    return _tell_one(actor, evaluation, CORRECTED, evaluation.grade)
