@@ -14,11 +14,13 @@ import re
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 from django.views.generic import TemplateView
 
 SW_SOURCE = "pwa/sw.js"
@@ -88,11 +90,24 @@ def _source() -> str:
         return str(handle.read().decode("utf-8"))
 
 
+def _path(name: str) -> str | None:
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # an app left out of this site
+        return None
+
+
 def worker_config() -> dict[str, Any]:
+    """What /sw.js is told: the URLs, the pages it may keep and its own texts, in the language of
+    the request (the worker's fallback answers when even the offline pages are not stored)."""
     config: dict[str, Any] = {
         "offline": reverse("core:offline"),
         "queued": reverse("core:offline_queued"),
+        "offlineCheckin": reverse("core:offline_checkin"),
         "logout": reverse("accounts:logout"),
+        # another account starts on the phone: everything kept is wiped, as at sign-out
+        "signin": [p for p in (_path("accounts:login"), _path("portal:activate")) if p],
+        "texts": {"offline": gettext("No connection"), "saved": gettext("Sign-in saved")},
         "static": settings.STATIC_URL,
         "shell": [static(name) for name in SHELL_STATIC],
         "pages": offline_patterns(),
@@ -115,13 +130,30 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return response
 
 
-class OfflineView(TemplateView):
+class _PublicPage(TemplateView):
+    """A page the worker stores for every visitor of the phone: rendered as for nobody, even when
+    asked by a signed-in account (no name, no account id, no pending message)."""
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(user=AnonymousUser(), messages=(), nav_items=())
+        return context
+
+
+class OfflineView(_PublicPage):
     """Shown by the worker instead of a page that was never opened on this phone (public)."""
 
     template_name = "core/offline.html"
 
 
-class OfflineQueuedView(TemplateView):
+class OfflineQueuedView(_PublicPage):
     """Shown by the worker when a check-in could not be sent and was saved on the phone (public)."""
 
     template_name = "core/offline_queued.html"
+
+
+class OfflineCheckinView(_PublicPage):
+    """Shown by the worker for a meeting's QR code scanned without a connection (public): a form with
+    no action, so that it posts to the check-in URL the phone opened, where the worker queues it."""
+
+    template_name = "core/offline_checkin.html"

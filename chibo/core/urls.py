@@ -12,4 +12,5 @@ urlpatterns = [
     path("sw.js", pwa.service_worker, name="sw"),
     path("offline/", pwa.OfflineView.as_view(), name="offline"),
     path("offline/queued/", pwa.OfflineQueuedView.as_view(), name="offline_queued"),
+    path("offline/checkin/", pwa.OfflineCheckinView.as_view(), name="offline_checkin"),
 ]

@@ -4,13 +4,16 @@
  *
  * Privacy first (party records): only same-origin GETs of the pages listed in CONFIG.pages are
  * kept (network first, the copy only when the network fails), never the API, the admin, sign-in,
- * staff pages or the unmasked CCCD. Everything is wiped at sign-out and when another account
- * signs in on the phone. A check-in pressed without a connection is queued (IndexedDB) and sent
- * again later (Background Sync, or the next page opened online). */
+ * staff pages or the unmasked CCCD. Everything is wiped at sign-out, at any sign-in or account
+ * activation posted on the phone (a session may have simply expired: phones are shared), and when a
+ * page says another account is signed in; no kept copy is served before that wipe is over. A
+ * check-in pressed without a connection (even on a QR code scanned offline: the stored offline
+ * check-in page) is queued (IndexedDB) and sent again later (Background Sync, or the next page
+ * opened online). */
 'use strict';
 
 const CONFIG = __CHIBO_PWA_CONFIG__;
-const SHELL = 'chibo-shell-' + CONFIG.version; // public: static files and the offline pages
+const SHELL = 'chibo-shell-' + CONFIG.version; // public: static files and the offline pages, kept
 const STATIC = 'chibo-static'; // public: other static files (fonts), kept across releases
 const PAGES = 'chibo-pages'; // the member's pages: private, bounded, wiped at sign-out
 const PAGE_PATTERNS = CONFIG.pages.map((p) => new RegExp(p));
@@ -24,7 +27,7 @@ const CHECKIN_TIMEOUT_MS = 20000; // a check-in without an answer by then is que
 async function precache() {
   const cache = await caches.open(SHELL);
   // fetched without cookies: the offline pages are stored as an anonymous visitor sees them
-  const urls = [CONFIG.offline, CONFIG.queued, ...CONFIG.shell];
+  const urls = [CONFIG.offline, CONFIG.queued, CONFIG.offlineCheckin, ...CONFIG.shell];
   await cache.addAll(urls.map((url) => new Request(url, { credentials: 'omit' })));
 }
 
@@ -75,7 +78,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (request.method === 'POST') {
-    if (url.pathname === CONFIG.logout) event.waitUntil(clearAll());
+    // signing out, or another account starting (a sign-in, an activation): nothing kept stays
+    if (url.pathname === CONFIG.logout || CONFIG.signin.includes(url.pathname)) event.waitUntil(wipe());
     else if (CHECKIN.test(url.pathname)) event.respondWith(checkin(event));
     return;
   }
@@ -83,12 +87,18 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith(CONFIG.static)) event.respondWith(staticFile(request));
   else if (request.mode !== 'navigate') return; // htmx fragments and scripts' fetches: never kept
   else if (keepable(url)) event.respondWith(networkFirst(event));
-  else event.respondWith(fetch(request).catch(offlinePage));
+  else event.respondWith(fetch(request).catch(() => offlinePage(url)));
 });
 
-async function offlinePage() {
-  const cached = await caches.match(CONFIG.offline, { ignoreVary: true });
-  return cached || new Response('Offline', { status: 503, headers: { 'Content-Type': 'text/plain' } });
+function textResponse(text, status) {
+  return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8' } });
+}
+
+async function offlinePage(url) {
+  // a meeting's QR code scanned offline: a page with the button, whose form posts to that very URL
+  const page = url && CHECKIN.test(url.pathname) ? CONFIG.offlineCheckin : CONFIG.offline;
+  const cached = await caches.match(page, { ignoreVary: true });
+  return cached || textResponse(CONFIG.texts.offline, 503);
 }
 
 async function staticFile(request) {
@@ -108,6 +118,7 @@ async function staticFile(request) {
 }
 
 async function cachedPage(request) {
+  await owner; // a wipe under way (another account) ends before anything kept is read
   const cache = await caches.open(PAGES);
   return cache.match(pageKey(request), { ignoreVary: true });
 }
@@ -127,7 +138,7 @@ async function networkFirst(event) {
   } catch (error) {
     const cached = await cachedPage(request);
     if (cached) return cached;
-    if (request.mode === 'navigate') return offlinePage();
+    if (request.mode === 'navigate') return offlinePage(new URL(request.url));
     throw error;
   }
 }
@@ -203,7 +214,7 @@ async function checkin(event) {
     await queue.add({ url: request.url, body, made_at: madeAt, user: (await meta.get('user')) || '' });
     if (self.registration.sync) await self.registration.sync.register('checkin').catch(() => null);
     const page = await caches.match(CONFIG.queued, { ignoreVary: true });
-    return page || new Response('Saved', { status: 202, headers: { 'Content-Type': 'text/plain' } });
+    return page || textResponse(CONFIG.texts.saved, 202);
   }
 }
 
@@ -256,16 +267,35 @@ self.addEventListener('sync', (event) => {
 // --- sign-out, a new account on the phone, messages from the pages --------------------------------
 
 async function clearAll() {
-  for (const name of await caches.keys()) await caches.delete(name);
+  // every cache but the public shell of this release (the offline pages, for the next visitor)
+  for (const name of await caches.keys()) if (name !== SHELL) await caches.delete(name);
   await queue.clear();
   await meta.clear();
-  await precache().catch(() => null); // the public offline pages, for the next visitor
+  if (!(await caches.has(SHELL))) await precache().catch(() => null);
 }
 
-async function hello(user, urls) {
-  const previous = await meta.get('user');
-  if (previous && previous !== user) await clearAll(); // nothing of another account is shown
-  await meta.set('user', user);
+// Whose pages are kept: the wipes and the checks of the account, one after the other. A kept copy
+// is read only once the last of them is over (cachedPage), so a page of the previous account is
+// never served after another account has signed in or said hello.
+let owner = Promise.resolve();
+
+function wipe() {
+  owner = owner.then(clearAll).catch(() => null);
+  return owner;
+}
+
+function claim(user) {
+  owner = owner
+    .then(async () => {
+      const previous = await meta.get('user');
+      if (previous && previous !== user) await clearAll(); // nothing of another account is shown
+      await meta.set('user', user);
+    })
+    .catch(() => null);
+  return owner;
+}
+
+async function hello(urls) {
   await replay().catch(() => null);
   await keep(urls || []);
 }
@@ -275,9 +305,13 @@ let inbox = Promise.resolve();
 self.addEventListener('message', (event) => {
   const data = event.data || {};
   let step = null;
-  if (data.type === 'clear') step = () => clearAll();
-  else if (data.type === 'hello' && data.user) step = () => hello(String(data.user), data.keep);
-  else if (data.type === 'replay') step = () => replay().catch(() => null);
+  if (data.type === 'clear') {
+    const wiped = wipe(); // at once, not behind a slow replay or keep
+    step = () => wiped;
+  } else if (data.type === 'hello' && data.user) {
+    const claimed = claim(String(data.user));
+    step = () => claimed.then(() => hello(data.keep));
+  } else if (data.type === 'replay') step = () => replay().catch(() => null);
   if (!step) return;
   inbox = inbox.then(step).catch(() => null); // one message at a time: a clear before a replay
   event.waitUntil(inbox);

@@ -282,7 +282,7 @@ PUBLIC |= {f"accounts:password_reset{s}" for s in ("", "_done", "_confirm", "_co
 PUBLIC |= {"accounts:second_factor", "accounts:second_factor_setup", "accounts:recovery_codes"}
 #: A member's first visit, with the code (chibo/portal/tests/test_accounts_views.py).
 PUBLIC |= {"portal:activate"}
-PUBLIC |= {"core:sw", "core:offline", "core:offline_queued"}  # the handbook app (chibo.core.pwa)
+PUBLIC |= {"core:sw", "core:offline", "core:offline_queued", "core:offline_checkin"}  # the handbook app
 
 
 def _names(resolver: URLResolver, prefix: str = "") -> set[str]:

@@ -9,11 +9,13 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import empty
 from PIL import Image
 
 from chibo.core import pwa
 from chibo.core.testing import user_with_role
+from chibo.portal.tests.factories import linked_user
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +35,10 @@ def test_the_worker_is_served_from_the_root_as_javascript_never_cached(client):
     assert pwa.PLACEHOLDER not in body
     config = _config(body)
     assert config["offline"] == "/offline/" and config["queued"] == "/offline/queued/"
+    assert config["offlineCheckin"] == "/offline/checkin/"
     assert config["logout"] == reverse("accounts:logout")
+    # a sign-in or an account activation posted on the phone wipes it like a sign-out (shared phones)
+    assert config["signin"] == [reverse("accounts:login"), reverse("portal:activate")]
     assert "/static/chibo/chibo.css" in config["shell"] and "/static/pwa/register.js" in config["shell"]
     assert len(config["version"]) == 12
 
@@ -132,22 +137,62 @@ def test_the_manifest_is_valid_and_its_icons_exist():
     assert {("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")} <= sizes
 
 
-@pytest.mark.parametrize("name", ["core:offline", "core:offline_queued"])
+def test_the_workers_own_answers_are_translated(client):
+    # when even the stored offline pages are missing, the worker answers with these texts
+    config = _config(client.get("/sw.js").content.decode())
+    assert config["texts"] == {"offline": "Không có mạng", "saved": "Đã lưu điểm danh"}
+    with translation.override("en"):
+        assert pwa.worker_config()["texts"] == {"offline": "No connection", "saved": "Sign-in saved"}
+    with open(finders.find(pwa.SW_SOURCE), encoding="utf-8") as handle:
+        source = handle.read()
+    assert "new Response('" not in source  # no English text of its own
+    assert "CONFIG.texts.offline" in source and "CONFIG.texts.saved" in source
+
+
+OFFLINE_PAGES = ["core:offline", "core:offline_queued", "core:offline_checkin"]
+
+
+@pytest.mark.parametrize("name", OFFLINE_PAGES)
 def test_the_offline_pages_are_public_and_translated(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 200
     text = response.content.decode()
     assert 'lang="vi"' in text
     if name == "core:offline":
-        assert ('id="offline"' in text and "Không có kết nối" in text) or "No connection" in text
-    else:
+        assert 'id="offline"' in text
+        assert '<h1 class="h3"><i class="bi bi-wifi-off" aria-hidden="true"></i> Không có mạng</h1>' in text
+    elif name == "core:offline_queued":
         assert 'id="checkin-queued"' in text
+        assert "Lượt điểm danh của đồng chí đã được lưu trên điện thoại này" in text
+    else:
+        assert "<title>Điểm danh dự sinh hoạt · chibo</title>" in text and "Không có mạng</h1>" in text
+        assert 'id="offline-checkin-window"' in text
 
 
-def test_the_offline_pages_show_nothing_of_who_asked(client, tree):
-    user = user_with_role("secretary-x", "secretary", tree.a)
+def test_the_offline_check_in_page_posts_to_the_address_the_phone_opened(client):
+    text = client.get(reverse("core:offline_checkin")).content.decode()
+    page = text[text.index('id="offline-checkin"') :]
+    # no action: the form posts to the check-in URL the worker answered for
+    assert re.findall(r"<form[^>]*>", page) == ['<form method="post">']
+    form = page[page.index('<form method="post">') : page.index("</form>")]
+    assert 'name="csrfmiddlewaretoken"' in form  # refreshed by the replay when stale (403)
+    assert 'type="submit" id="checkin">Tôi có mặt</button>' in form
+
+
+@pytest.mark.parametrize("name", OFFLINE_PAGES)
+def test_the_offline_pages_show_nothing_of_who_asked(client, tree, name):
+    # stored on a shared phone for whoever uses it next: the same page as for nobody
+    user = linked_user(tree.a1, "dangvien-x")
+    member = user.member
     client.force_login(user)
-    assert client.get(reverse("core:offline")).status_code == 200  # signed in: the same page
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert 'data-user=""' in text
+    assert f'data-user="{user.pk}"' not in text
+    assert user.username not in text
+    assert member.full_name not in text
+    assert "data-pwa-signout" not in text
 
 
 def test_every_page_links_the_manifest_and_registers_the_worker(client, tree):

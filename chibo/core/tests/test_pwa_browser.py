@@ -163,3 +163,109 @@ def test_the_next_meeting_and_its_material_are_kept_when_a_page_names_them(brows
     expect(page.locator("#agenda li")).to_have_count(2)
     expect(page.locator("#pwa-offline-banner")).to_be_visible()
     context.close()
+
+
+def _sign_in_to(page, live_server, username: str, then: str) -> None:  # type: ignore[no-untyped-def]
+    """The sign-in form, landing on ``then``."""
+    page.goto(f"{live_server.url}/accounts/login/?next={then}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", f"pw-{username}{username}")
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(f"{live_server.url}{then}")
+
+
+def _keep_record(page, live_server, user) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server.url}/me/")
+    expect(page.locator("#record-name")).to_have_text(user.member.full_name)
+    _wait_for(lambda: _cached(page, "/me/"), "the record to be kept")
+
+
+def test_another_account_signing_in_wipes_the_pages_of_an_expired_session(browser, live_server, tree):
+    first = linked_user(tree.a1, "dangvien")
+    linked_user(tree.a1, "dangvien2", index=1)
+    context, page = _phone(browser)
+    sign_in(page, live_server, "dangvien", "pw-dangviendangvien")
+    _worker_ready(page)
+    _keep_record(page, live_server, first)
+
+    context.clear_cookies()  # the session ended without signing out; someone else takes the phone
+    # landing on a page that names no account: only the sign-in itself can tell the worker
+    _sign_in_to(page, live_server, "dangvien2", "/offline/")
+    _wait_for(lambda: not _cached(page, "/me/"), "the previous member's copies to be wiped at sign-in")
+    assert _cached(page, "/offline/")
+
+    context.set_offline(True)  # or a slow network: the kept copy would be shown
+    page.goto(f"{live_server.url}/me/")
+    expect(page.locator("#offline")).to_be_visible()
+    expect(page.locator("#record-name")).to_have_count(0)
+    assert first.member.full_name not in page.content()
+    context.close()
+
+
+def test_no_kept_page_is_served_before_the_wipe_for_another_account_is_over(browser, live_server, tree):
+    first = linked_user(tree.a1, "dangvien")
+    second = linked_user(tree.a1, "dangvien2", index=1)
+    context, page = _phone(browser)
+    sign_in(page, live_server, "dangvien", "pw-dangviendangvien")
+    _worker_ready(page)
+    _keep_record(page, live_server, first)
+
+    # another tab holds the worker's store busy, so that the wipe cannot be over at once
+    other = context.new_page()
+    other.goto(f"{live_server.url}/offline/")
+    other.evaluate(
+        """() => new Promise((resolve) => {
+            const open = indexedDB.open('chibo-pwa');
+            open.onsuccess = () => {
+                const store = open.result.transaction('meta', 'readwrite').objectStore('meta');
+                const spin = () => { store.get('user').onsuccess = () => { if (!window.released) spin(); }; };
+                spin();
+                resolve();
+            };
+        })"""
+    )
+    context.set_offline(True)
+    # what the page of another account says to the worker (its data-user), then the record, offline
+    page.evaluate(
+        "(user) => navigator.serviceWorker.controller.postMessage({type: 'hello', user: user, keep: []})",
+        str(second.pk),
+    )
+    time.sleep(0.5)
+    page.evaluate("() => { location.href = '/me/'; }")
+    time.sleep(1)
+    other.evaluate("() => { window.released = true; }")
+    expect(page.locator("#offline")).to_be_visible()
+    assert first.member.full_name not in page.content()
+    other.close()
+    context.close()
+
+
+def test_a_qr_code_scanned_offline_can_still_be_pressed_and_is_sent_later(browser, live_server, tree, shoot):
+    meeting = published_meeting(tree.a1, in_hours=-1)  # started an hour ago: the sign-in is open
+    user = linked_user(tree.a1, "dangvien")
+    context, page = _phone(browser)
+    sign_in(page, live_server, "dangvien", "pw-dangviendangvien")
+    _worker_ready(page)
+    _wait_for(lambda: _cached(page, "/offline/checkin/"), "the offline check-in page to be stored")
+
+    context.set_offline(True)  # the QR code is scanned with no connection: never opened online
+    url = f"{live_server.url}/meetings/checkin/{meeting.checkin_token}/"
+    page.goto(url)
+    expect(page.locator("#offline-checkin")).to_be_visible()
+    expect(page.locator("#offline-checkin-window")).to_be_visible()
+    shoot("checkin-offline-page", full_page=False, target=page)
+    page.locator("#checkin").click()
+    expect(page.locator("#checkin-queued")).to_be_visible()
+    expect(page).to_have_url(url)
+    assert _queued(page) == 1
+
+    def present() -> bool:
+        return Attendance.objects.filter(meeting=meeting, member=user.member, status="present").exists()
+
+    assert not present()
+    context.set_offline(False)  # sent again: the stored page's CSRF token is stale, a fresh one is taken
+    expect(page.locator("[data-pwa-notice=checkin-sent]")).to_be_visible()
+    _wait_for(present, "the attendance to be recorded")
+    assert _queued(page) == 0
+    assert Attendance.objects.get(meeting=meeting, member=user.member).source == "qr"
+    context.close()
