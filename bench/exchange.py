@@ -1,14 +1,20 @@
 """`make bench`, data exchange part: the roster import end to end on PostgreSQL.
 
 Uses its own database — BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/chibo_bench_exchange
-— with a tree of one đảng bộ and 1,000 chi bộ. Generates roster files (xlsxwriter, kept in
+— with a tree of one đảng bộ and 1,000 chi bộ. Generates roster files (raw SpreadsheetML, kept in
 var/bench/ between runs) of BENCH_EXCHANGE_ROWS rows (default 1,000,000) and a tenth of that,
-then for each size empties the member tables and runs ``manage.py import_members`` in a fresh
-process: reading with python-calamine, every row checked, COPY into the member table, periods,
-events, name keys and the audit batch entry, one transaction. Reports rows/s and the peak RSS of
-that process. Beside it, on the same run and database, django-import-export imports the first
+then for each size:
+
+- reads and checks every row without a database (the streaming reader ``chibo.exchange.
+  xlsx_stream`` and the row rules) in a fresh process: rows/s and peak RSS — the part of the
+  import that is Python, and the memory that must not grow with the file;
+- empties the member tables and runs ``manage.py import_members`` in a fresh process: streaming
+  read, every row checked (in a thread beside the writes), COPY into the member table, periods,
+  events, name keys and the audit batch entry, one transaction. Reports rows/s and the peak RSS.
+
+Beside it, on the same run and database, django-import-export imports the first
 BENCH_EXCHANGE_BASELINE_ROWS rows (default 20,000) of the same file with a ModelResource doing
-the same mapping (its Dataset filled from the same calamine read, since its own xlsx reader needs
+the same mapping (its Dataset filled from a python-calamine read, since its own xlsx reader needs
 openpyxl, which the project does not install; that read is left out of its time). Then the
 re-import of the large file, where every row matches a member and nothing changes, and the export
 of BENCH_EXCHANGE_EXPORT_ROWS members (default 200,000) with xlsxwriter. Nothing asserts a time.
@@ -230,6 +236,28 @@ def run_import(path: Path) -> tuple[float, float, str]:
     return float(seconds), float(rss), summary[0] if summary else ""
 
 
+def run_read(path: Path) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB) and rows of reading and checking ``path`` with no database."""
+    code = (
+        "import resource, time, django; django.setup(); from datetime import date;"
+        "from chibo.exchange import reader, rows, services;"
+        "checker = rows.RowChecker(today=date.today(), choices=services._choices());"
+        "t = time.perf_counter(); n = 0\n"
+        f"for sheet, number, cells in reader.read_rows({str(path)!r}):\n"
+        "    checker.check(cells); n += 1\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print('BENCH', time.perf_counter() - t, peak, n)"
+    )
+    done = subprocess.run(  # noqa: S603 — our own code
+        [sys.executable, "-c", code], cwd=ROOT, env=os.environ, capture_output=True, text=True, check=False
+    )
+    lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH")]
+    if done.returncode or not lines:
+        raise SystemExit(f"read failed ({done.returncode}): {done.stderr[-2000:]}")
+    _, seconds, rss, count = lines[0].split()
+    return float(seconds), float(rss), int(count)
+
+
 def baseline(path: Path, rows: int) -> tuple[float, int]:
     """django-import-export on the first ``rows`` rows: rows/s (the file read is not timed)."""
     import tablib
@@ -318,6 +346,12 @@ def main() -> None:
     sizes = sorted({max(1, ROWS // 10), ROWS})
     print(f"Roster import, PostgreSQL ({URL.rsplit('/', 1)[1]}), {CELLS} cells")
     files = {rows: roster_file(rows) for rows in sizes}
+    for rows in sizes:
+        seconds, rss, count = run_read(files[rows])
+        print(
+            f"  read+check {count:>8,} rows, no database: {seconds:7.1f} s = {count / seconds:8,.0f} rows/s, "
+            f"peak RSS {rss:,.0f} MB"
+        )
     for rows in sizes:
         empty_members()
         seconds, rss, summary = run_import(files[rows])

@@ -1,23 +1,25 @@
-"""Reading a roster workbook with python-calamine, sheet by sheet, row by row.
+"""Reading a roster workbook as a stream, sheet by sheet, row by row (``chibo.exchange.xlsx_stream``:
+memory bounded whatever the number of rows; python-calamine reads a whole sheet first).
 
-Before calamine opens the file, cheap checks refuse what is not a roster: not an .xlsx (a zip),
-a password-protected workbook (an OLE2 container holding an ``EncryptionInfo`` stream), a broken
+Before the file is read, cheap checks refuse what is not a roster: not an .xlsx (a zip), a
+password-protected workbook (an OLE2 container holding an ``EncryptionInfo`` stream), a broken
 zip, cells holding formulas (their ``<f>`` elements are found by scanning each sheet's XML in
-chunks: calamine returns a formula's cached value, which may be stale or missing, so a roster
-must hold values). A sheet that reaches Excel's last row (1,048,576) was probably cut and is
-refused. Every refusal is a ``RuleViolation`` naming the problem; nothing is written.
+chunks, so that a formula anywhere, even in a sheet that is no roster, refuses the file before a
+row is read: a formula's cached value may be stale or missing, a roster must hold values; the
+streaming reader refuses one too). A sheet that reaches Excel's last row (1,048,576) was
+probably cut and is refused. Every refusal is a ``RuleViolation`` naming the problem; nothing is
+written.
 """
 
 from __future__ import annotations
 
+import operator
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
-
-from chibo.exchange import rows
+from chibo.exchange import rows, xlsx_stream
 from chibo.rules.errors import RuleViolation
 
 _ZIP = b"PK\x03\x04"
@@ -70,7 +72,7 @@ def check_container(stream: IO[bytes]) -> None:
 def _has_formula(archive: zipfile.ZipFile, name: str) -> bool:
     tail = b""
     with archive.open(name) as member:
-        while chunk := member.read(1 << 22):
+        while chunk := member.read(1 << 19):
             window = tail + chunk
             if any(tag in window for tag in _FORMULA_TAGS):
                 return True
@@ -78,62 +80,69 @@ def _has_formula(archive: zipfile.ZipFile, name: str) -> bool:
     return False
 
 
-def open_workbook(path: str) -> CalamineWorkbook:
+def open_workbook(path: str) -> xlsx_stream.Workbook:
     with open(path, "rb") as stream:
         check_container(stream)
     try:
-        return CalamineWorkbook.from_path(path)
-    except PasswordError as exc:
-        raise RuleViolation("exchange.encrypted") from exc
-    except (CalamineError, ValueError, OSError) as exc:
+        return xlsx_stream.Workbook(path)
+    except xlsx_stream.XlsxError as exc:
         raise RuleViolation("exchange.corrupt") from exc
 
 
-def read_rows(path: str) -> Iterator[tuple[Sheet, int, list[Any]]]:
+def read_rows(path: str) -> Iterator[tuple[Sheet, int, tuple[Any, ...]]]:
     """Every data row of every sheet that has a roster header: (sheet, 1-based row number, cells
     in the order of ``rows.COLUMNS``, ``None`` for a column the sheet lacks). Sheets without a
     header are skipped; a workbook with none is refused (``exchange.no_header``); a header
-    without the required columns too (``exchange.missing_columns``)."""
+    without the required columns too (``exchange.missing_columns``). One row at a time: nothing
+    of the sheet is kept but the shared strings (see xlsx_stream)."""
     workbook = open_workbook(path)
     found_any = False
     try:
-        for name in workbook.sheet_names:
-            try:
-                data = workbook.get_sheet_by_name(name)
-            except CalamineError as exc:
-                raise RuleViolation("exchange.corrupt") from exc
-            iterator = data.iter_rows()
-            sheet = _find_header(name, iterator, data.start[0] if data.start else 0)
+        for info in workbook.sheets:
+            source = workbook.rows(info)
+            sheet = _find_header(info.name, source)
             if sheet is None:
                 continue
             found_any = True
-            if data.end is not None and data.end[0] + 1 >= rows.EXCEL_MAX_ROWS:
-                raise RuleViolation("exchange.sheet_full", sheet=name, rows=rows.EXCEL_MAX_ROWS)
-            number = sheet.header_row
             width = max(sheet.columns) + 1
             where = {column: index for index, column in sheet.columns.items()}
-            positions = [where.get(column, -1) for column in rows.COLUMNS]
-            for cells in iterator:
-                number += 1
-                if len(cells) < width:
-                    cells = [*cells, *[""] * (width - len(cells))]
-                if not any(cells[:width]):
+            # the sheet's cells padded to the header's width, then None for the missing columns
+            pick = operator.itemgetter(*[where.get(column, width) for column in rows.COLUMNS])
+            blank = [""] * width
+            for number, cells in source:
+                if number >= rows.EXCEL_MAX_ROWS:
+                    raise RuleViolation("exchange.sheet_full", sheet=info.name, rows=rows.EXCEL_MAX_ROWS)
+                size = len(cells)
+                if size < width:
+                    cells.extend(blank[size:])
+                elif size > width:
+                    del cells[width:]
+                if not any(cells):
                     continue  # blank rows between blocks are not data
-                yield sheet, number, [cells[i] if i >= 0 else None for i in positions]
-            del data, iterator
+                cells.append(None)
+                yield sheet, number, pick(cells)
+    except xlsx_stream.FormulaFound as exc:
+        raise RuleViolation("exchange.formulas", sheet=exc.sheet) from exc
+    except xlsx_stream.XlsxError as exc:
+        raise RuleViolation("exchange.corrupt") from exc
     finally:
         workbook.close()
     if not found_any:
         raise RuleViolation("exchange.no_header", columns=", ".join(rows.HEADER))
 
 
-def _find_header(name: str, iterator: Iterator[list[Any]], offset: int) -> Sheet | None:
-    for number, cells in enumerate(iterator, start=1 + offset):
+def _find_header(name: str, source: Iterator[tuple[int, list[Any]]]) -> Sheet | None:
+    """The header among the first ``HEADER_SEARCH_ROWS`` rows of the sheet (from its first row
+    with a value); ``source`` is left at the row after it."""
+    first = None
+    for number, cells in source:
+        if first is None:
+            first = number
+        if number - first >= HEADER_SEARCH_ROWS:
+            return None
         if rows.looks_like_header(cells):
             columns, missing = rows.match_header(cells)
             if missing:
                 raise RuleViolation("exchange.missing_columns", sheet=name, columns=", ".join(missing))
             return Sheet(name, columns, number)
-        if number - offset >= HEADER_SEARCH_ROWS:
-            return None
     return None

@@ -228,42 +228,77 @@ def check_row(
     lacks the column) and every refusal in it: all columns are checked, so the report names every
     bad cell at once. Required columns (``exchange.required``), lengths (``exchange.too_long``),
     dates not in the future (``date.in_future``) and in order (chibo.rules.members.
-    check_dates_order), CCCD format, sex and choices (the member form's rules, DOMAIN.md §11)."""
-    values: dict[str, Any] = {}
-    errors: list[RowError] = []
-    for (column, parse), raw in zip(_PARSERS, cells, strict=True):
+    check_dates_order), CCCD format, sex and choices (the member form's rules, DOMAIN.md §11).
+    An import checks its rows with one ``RowChecker`` (the same checks, remembered per value)."""
+    return RowChecker(today=today, choices=choices).check(cells)
+
+
+#: Columns whose values rarely repeat: checked every time, not remembered.
+_UNIQUE_FIELDS = frozenset({"full_name", "cccd", "card_number"})
+#: Distinct values remembered per column (a bound on memory whatever the file).
+MEMO_LIMIT = 20_000
+
+
+class RowChecker:
+    """``check_row`` for one import: the outcome of a cell (its clean value and refusals) depends
+    only on the cell, today and the choices, so it is worked out once per distinct value of a
+    column (unit codes, dates, sex, ethnicity, levels, positions repeat across a roster), up to
+    ``MEMO_LIMIT`` values a column; names, CCCDs and card numbers are checked every time."""
+
+    def __init__(self, *, today: date, choices: Mapping[str, Mapping[str, str]]) -> None:
+        self.today, self.choices = today, choices
+        self.memos: list[dict[Any, tuple[Any, tuple[RowError, ...]]] | None] = [
+            None if column.field in _UNIQUE_FIELDS else {} for column in COLUMNS
+        ]
+        self.plan = [
+            (column.field, column, parse, memo)
+            for (column, parse), memo in zip(_PARSERS, self.memos, strict=True)
+        ]
+
+    def cell(self, column: Column, parse: Any, raw: Any) -> tuple[Any, tuple[RowError, ...]]:
         try:
-            value = parse(raw, choices)
+            value = parse(raw, self.choices)
         except RuleViolation as refusal:
-            errors.append(RowError(column.header, refusal.code, refusal.params))
-            values[column.field] = None
-            continue
-        values[column.field] = value
+            return None, (RowError(column.header, refusal.code, refusal.params),)
         if not value:
             if column.required:
-                errors.append(RowError(column.header, "exchange.required", {"column": column.header}))
+                return value, (RowError(column.header, "exchange.required", {"column": column.header}),)
         elif value.__class__ is str:
             if len(value) > column.max_length:
-                errors.append(
-                    RowError(
-                        column.header,
-                        "exchange.too_long",
-                        {"column": column.header, "max": column.max_length},
-                    )
+                error = RowError(
+                    column.header, "exchange.too_long", {"column": column.header, "max": column.max_length}
                 )
-        elif value.__class__ is date and value > today:
-            errors.append(RowError(column.header, "date.in_future", {"day": value, "today": today}))
-    if not errors or not any(e.column in _DATE_HEADERS for e in errors):
-        try:
-            member_rules.check_dates_order(
-                birth_date=values["birth_date"],
-                admitted_on=values["admitted_on"],
-                ceremony_on=values["ceremony_on"],
-                official_on=values["official_on"],
-            )
-        except RuleViolation as refusal:
-            errors.append(RowError("", refusal.code, refusal.params))
-    return values, errors
+                return value, (error,)
+        elif value.__class__ is date and value > self.today:
+            return value, (RowError(column.header, "date.in_future", {"day": value, "today": self.today}),)
+        return value, ()
+
+    def check(self, cells: Sequence[Any]) -> tuple[dict[str, Any], list[RowError]]:
+        values: dict[str, Any] = {}
+        errors: list[RowError] = []
+        for (name, column, parse, memo), raw in zip(self.plan, cells, strict=True):
+            if memo is not None and (raw.__class__ is str or raw.__class__ is date or raw is None):
+                outcome = memo.get(raw)
+                if outcome is None:
+                    outcome = self.cell(column, parse, raw)
+                    if len(memo) < MEMO_LIMIT:
+                        memo[raw] = outcome
+            else:
+                outcome = self.cell(column, parse, raw)
+            values[name] = outcome[0]
+            if outcome[1]:
+                errors.extend(outcome[1])
+        if not errors or not any(e.column in _DATE_HEADERS for e in errors):
+            try:
+                member_rules.check_dates_order(
+                    birth_date=values["birth_date"],
+                    admitted_on=values["admitted_on"],
+                    ceremony_on=values["ceremony_on"],
+                    official_on=values["official_on"],
+                )
+            except RuleViolation as refusal:
+                errors.append(RowError("", refusal.code, refusal.params))
+        return values, errors
 
 
 _DATES = ("birth_date", "admitted_on", "ceremony_on", "official_on")

@@ -1,21 +1,28 @@
 """Services of chibo.exchange: every write, in one transaction, with its audit entry.
 
 The roster import (``members_import`` from the command, ``import_job_run`` from the UI and the
-API) reads the workbook once, in chunks: each row is checked by the pure rules
-(``chibo.exchange.rows``), then against the database (unit code inside the chosen subtree, CCCD
-among the members on record); valid rows are written as they come, new members by COPY
-(``chibo.core.bulk``), corrections by bulk UPDATE with one history event and one audit entry
-(before/after) per changed member. The whole import is one transaction: any invalid row in the
-default all-or-nothing mode, a refusal of the file, an error or a killed process leaves the
-database as it was. One audit batch entry per import records the file's SHA-256 and the counts.
+API) streams the workbook once (``chibo.exchange.reader``): a thread reads each row and checks it
+by the pure rules (``chibo.exchange.rows``) and against the subtree's units and the CCCDs met
+before in the file, and hands chunks of rows to the writing thread, which checks them against the
+members on record and writes them while the next chunk is read — new members by COPY
+(``chibo.core.bulk``; their periods, events and name keys set-based at the end), corrections by
+bulk UPDATE with one history event and one audit entry (before/after) per changed member. Memory
+does not grow with the file but for the CCCDs met (``CccdTable``, ~32 bytes a row) and at most
+``MAX_REPORTED`` problems. The whole import is one transaction: any invalid row in the default
+all-or-nothing mode, a refusal of the file, an error or a killed process leaves the database as it
+was. One audit batch entry per import records the file's SHA-256 and the counts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import queue
 import tempfile
+import threading
+from array import array
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -44,14 +51,17 @@ from chibo.members.models import (
     TheoryLevel,
 )
 from chibo.members.services import MEMBER_COPY_COLUMNS
-from chibo.members.services._common import _keep_loaded_searchable, _keep_searchable
+from chibo.members.services._common import keep_loaded_searchable, keep_searchable
 from chibo.organizations.models import Unit
 from chibo.rules import organizations as org_rules
 from chibo.rules.errors import RuleViolation
 
 CHUNK = 5000
-#: The report lists at most this many bad cells (a file of a million bad rows is refused anyway).
-MAX_REPORTED = 200_000
+#: The report lists at most this many bad cells (a file of a million bad rows is refused anyway);
+#: the rest are counted. Kept in memory until the report is written: a bound whatever the file.
+MAX_REPORTED = 50_000
+#: Chunks of checked rows waiting for the database (the reading thread stops when they are there).
+QUEUED_CHUNKS = 2
 PREVIEW_ROWS = 20
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 
@@ -64,7 +74,7 @@ def max_upload_bytes() -> int:
 # --- the outcome ---------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     sheet: str
     row: int
@@ -144,41 +154,95 @@ class _Importer:
                 "pk", "code", "path", "level", "dissolved_on"
             )
         }
-        self.seen: dict[str, tuple[str, int]] = {}
+        self.seen = CccdTable()
         self.outcome = ImportOutcome()
-        self.first_id = bulk.max_id(Member)
+        self.first_id = bulk.max_id(Member)  # the members created get ids above it
         self.actor_id = actor.pk if getattr(actor, "pk", None) else None
+        self.checker = rows.RowChecker(today=self.today, choices=self.choices)
 
     @property
     def writing(self) -> bool:
         return not self.dry_run and (self.skip_invalid or self.outcome.rows_invalid == 0)
 
-    def run(self, source: Iterator[tuple[reader.Sheet, int, list[Any]]]) -> None:
-        chunk: list[tuple[str, int, dict[str, Any]]] = []
-        for sheet, number, cells in source:
-            self.outcome.rows_total += 1
-            values, errors = rows.check_row(cells, today=self.today, choices=self.choices)
-            errors += self._check_unit(values) + self._check_repeat(values, sheet.name, number)
-            if len(self.outcome.preview) < PREVIEW_ROWS:
-                self.outcome.preview.append(
-                    {
-                        "sheet": sheet.name,
-                        "row": number,
-                        "values": _plain(values),
-                        "ok": not errors,
-                        "errors": [
-                            [e.column, e.code, {k: str(v) for k, v in e.params.items()}] for e in errors
-                        ],
-                    }
-                )
-            if errors:
-                self._refuse(sheet.name, number, errors)
-                continue
-            chunk.append((sheet.name, number, values))
-            if len(chunk) >= CHUNK:
+    def run(self, source: Iterator[tuple[reader.Sheet, int, Any]]) -> None:
+        """Read and check the rows in a thread (pure Python: the reader and the row rules, no
+        database) while this thread writes the previous chunk: the database works on one chunk
+        while the next is read. The thread hands over chunks of at most ``CHUNK`` valid rows
+        with the refusals and the preview met on the way, through a queue of ``QUEUED_CHUNKS``
+        (memory stays bounded); only this thread touches the outcome and the database."""
+        handover: queue.Queue[Any] = queue.Queue(maxsize=QUEUED_CHUNKS)
+        stop = threading.Event()
+        reading = threading.Thread(
+            target=self._read, args=(source, handover, stop), name="roster-reader", daemon=True
+        )
+        reading.start()
+        try:
+            while True:
+                item = handover.get()
+                if isinstance(item, BaseException):
+                    raise item
+                if item is None:
+                    break
+                counted, previews, refusals, chunk = item
+                self.outcome.rows_total += counted
+                self.outcome.preview.extend(previews[: PREVIEW_ROWS - len(self.outcome.preview)])
+                for sheet, number, errors in refusals:
+                    self._refuse(sheet, number, errors)
                 self._flush(chunk)
-                chunk = []
-        self._flush(chunk)
+                if self.progress is not None and counted:
+                    self.progress(self.outcome.rows_total)
+        finally:
+            stop.set()
+            while reading.is_alive():  # let a blocked put() see the stop
+                with contextlib.suppress(queue.Empty):
+                    handover.get(timeout=0.05)
+            reading.join()
+
+    def _read(
+        self,
+        source: Iterator[tuple[reader.Sheet, int, Any]],
+        handover: queue.Queue[Any],
+        stop: threading.Event,
+    ) -> None:
+        def hand(item: Any) -> bool:
+            while not stop.is_set():
+                try:
+                    handover.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        check, check_unit, check_repeat = self.checker.check, self._check_unit, self._check_repeat
+        counted, previews, refusals, chunk = 0, [], [], []
+        previewed = 0
+        try:
+            for sheet, number, cells in source:
+                counted += 1
+                values, errors = check(cells)
+                if values["unit_code"]:
+                    errors += check_unit(values)
+                if values["cccd"]:
+                    errors += check_repeat(values, sheet.name, number)
+                if previewed < PREVIEW_ROWS:
+                    previewed += 1
+                    previews.append(_preview(sheet.name, number, values, errors))
+                if errors:
+                    refusals.append((sheet.name, number, errors))
+                else:
+                    chunk.append((sheet.name, number, values))
+                if len(chunk) >= CHUNK or len(refusals) >= CHUNK:  # a file of bad rows too
+                    if not hand((counted, previews, refusals, chunk)):
+                        return
+                    counted, previews, refusals, chunk = 0, [], [], []
+            if hand((counted, previews, refusals, chunk)):
+                hand(None)
+        except BaseException as exc:  # a refused file, a bug: raised again by the writing thread
+            hand(exc)
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
 
     def _refuse(self, sheet: str, number: int, errors: list[rows.RowError]) -> None:
         self.outcome.rows_invalid += 1
@@ -208,15 +272,14 @@ class _Importer:
         cccd = values.get("cccd")
         if not cccd:
             return []
-        if cccd in self.seen:
-            first_sheet, first_row = self.seen[cccd]
+        first = self.seen.first(cccd, sheet, number)
+        if first is not None:
             header = rows.BY_FIELD["cccd"].header
             return [
                 rows.RowError(
-                    header, "exchange.cccd_repeated", {"cccd": cccd, "sheet": first_sheet, "row": first_row}
+                    header, "exchange.cccd_repeated", {"cccd": cccd, "sheet": first[0], "row": first[1]}
                 )
             ]
-        self.seen[cccd] = (sheet, number)
         return []
 
     def _flush(self, chunk: list[tuple[str, int, dict[str, Any]]]) -> None:
@@ -241,8 +304,6 @@ class _Importer:
             self.outcome.created += len(creates)
             self.outcome.updated += sum(1 for m, v in updates if _changes(m, v))
             self.outcome.unchanged += sum(1 for m, v in updates if not _changes(m, v))
-        if self.progress is not None:
-            self.progress(self.outcome.rows_total)
 
     def _check_existing(self, member: Member | None, values: dict[str, Any]) -> rows.RowError | None:
         header = rows.BY_FIELD["cccd"].header
@@ -272,23 +333,18 @@ class _Importer:
             raise RuleViolation("member.cccd_taken", cccd="") from exc
 
     def _copy_row(self, values: dict[str, Any]) -> list[Any]:
+        """The COPY line of a new member, with its name keys (MEMBER_COPY_COLUMNS' order)."""
         pk, path, _, _ = self.units[values["unit_code"]]
         name = values["full_name"]  # normalised by rows.parse_text
-        folded, sort_key = rows.name_keys(name)
-        record = {**_BLANK, **{f: values[f] or _BLANK.get(f) for f in rows.MEMBER_FIELDS}}
-        record["status"] = rows.status_for(values)
-        return [
-            name,
-            folded,
-            sort_key,
-            *[record[n] for n in MEMBER_COPY_COLUMNS[3:-6]],
-            pk,
-            path,
-            ActivityState.NORMAL,
-            "",
-            0,
-            1,
-        ]
+        line = [name, *rows.name_keys(name), *_COPY_TEMPLATE, pk, path]
+        for position, name in _COPY_FROM_VALUES:
+            value = values[name]
+            if value:
+                line[position] = value
+        if values["official_on"]:
+            line[_STATUS_AT] = MemberStatus.OFFICIAL
+        line += _COPY_TAIL
+        return line
 
     def _update(self, updates: list[tuple[Member, dict[str, Any]]]) -> None:
         changed: list[Member] = []
@@ -350,15 +406,17 @@ class _Importer:
         MemberEvent.objects.bulk_create(events, batch_size=2000)
         AuditEntry.objects.bulk_create(entries, batch_size=2000)
         if names:
-            _keep_searchable(names)
+            keep_searchable(names)
         self.outcome.updated += len(changed)
 
     def finish(self) -> None:
         """Membership periods, RECORDED events and searchable names of the members created,
-        set-based (as ``members_bulk_load``): they count from the admission decision when known."""
+        set-based (as ``members_bulk_load``): they count from the admission decision when known.
+        Once for the whole import: chunk by chunk was measured slower (each statement's fixed
+        cost, no DISTINCT across chunks for the name keys), and so was a larger ``work_mem``."""
         if not self.outcome.created:
             return
-        _keep_loaded_searchable(self.first_id)
+        keep_loaded_searchable(self.first_id)
         member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
         typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
         bulk.execute(
@@ -387,6 +445,89 @@ _BLANK: dict[str, Any] = {
     name: ("" if name not in ("birth_date", "admitted_on", "ceremony_on", "official_on") else None)
     for name in MEMBER_COPY_COLUMNS
 }
+
+
+#: The COPY line of a new member (``_copy_row``): the spec columns' blanks, where each roster
+#: value goes, the status (probationary unless the official date is known: rows.status_for).
+_SPEC_COLUMNS = MEMBER_COPY_COLUMNS[3:-6]
+_COPY_TEMPLATE = [
+    MemberStatus.PROBATIONARY if name == "status" else _BLANK.get(name) for name in _SPEC_COLUMNS
+]
+_COPY_FROM_VALUES = [(3 + i, name) for i, name in enumerate(_SPEC_COLUMNS) if name in rows.MEMBER_FIELDS]
+_STATUS_AT = 3 + _SPEC_COLUMNS.index("status")
+_COPY_TAIL = [ActivityState.NORMAL, "", 0, 1]
+assert MEMBER_COPY_COLUMNS[-6:] == [
+    "unit_id",
+    "unit_path",
+    "activity",
+    "leave_reason",
+    "readmissions",
+    "version",
+]
+
+
+class CccdTable:
+    """The CCCDs met so far in the file with the sheet and row of each, for ``exchange.
+    cccd_repeated``: an open-addressing table in two arrays (the 12 digits as an integer, the
+    row packed with the sheet's index), about 32 bytes a row instead of ~180 for a dict of
+    strings — it grows with the file's rows (the one structure that must), not with the cells."""
+
+    def __init__(self, capacity: int = 1 << 14) -> None:
+        self.keys = array("q", bytes(8 * capacity))  # 0: empty; else the CCCD + 1
+        self.rows = array("q", bytes(8 * capacity))
+        self.mask, self.used = capacity - 1, 0
+        self.sheets: list[str] = []
+        self.sheet_index: dict[str, int] = {}
+
+    def first(self, cccd: str, sheet: str, number: int) -> tuple[str, int] | None:
+        """Where ``cccd`` was first met, or ``None`` (and it is recorded at sheet/number)."""
+        key = int(cccd) + 1  # 12 digits (rows.parse_cccd): fits in 40 bits
+        mask, keys = self.mask, self.keys
+        slot = ((key * 0x9E3779B97F4A7C15) >> 24) & mask
+        while True:
+            found = keys[slot]
+            if found == 0:
+                break
+            if found == key:
+                packed = self.rows[slot]
+                return self.sheets[packed >> 21], packed & 0x1FFFFF
+            slot = (slot + 1) & mask
+        index = self.sheet_index.get(sheet)
+        if index is None:
+            index = self.sheet_index[sheet] = len(self.sheets)
+            self.sheets.append(sheet)
+        keys[slot] = key
+        self.rows[slot] = (index << 21) | number
+        self.used += 1
+        if self.used * 2 > mask:
+            self._grow()
+        return None
+
+    def __len__(self) -> int:
+        return self.used
+
+    def _grow(self) -> None:
+        old = zip(self.keys, self.rows, strict=True)
+        capacity = (self.mask + 1) * 2
+        self.keys, self.rows = array("q", bytes(8 * capacity)), array("q", bytes(8 * capacity))
+        self.mask = mask = capacity - 1
+        keys, rows_ = self.keys, self.rows
+        for key, packed in old:
+            if key:
+                slot = ((key * 0x9E3779B97F4A7C15) >> 24) & mask
+                while keys[slot]:
+                    slot = (slot + 1) & mask
+                keys[slot], rows_[slot] = key, packed
+
+
+def _preview(sheet: str, number: int, values: dict[str, Any], errors: list[rows.RowError]) -> dict[str, Any]:
+    return {
+        "sheet": sheet,
+        "row": number,
+        "values": _plain(values),
+        "ok": not errors,
+        "errors": [[e.column, e.code, {k: str(v) for k, v in e.params.items()}] for e in errors],
+    }
 
 
 def _members_by_cccd(cccds: list[str], *, lock: bool) -> dict[str, Member]:

@@ -393,3 +393,62 @@ def test_export_command_writes_the_subtree_and_is_audited(tree, tmp_path):
     assert {row[0] for row in cells[1:]} == {"A1"}
     entry = AuditEntry.objects.get(action="member.export")
     assert entry.counts == {"members": 5} and entry.after["sensitive"] is True
+
+
+# --- the pipeline: bounded structures, the reading thread ------------------------------------------
+
+
+def test_the_cccd_table_finds_every_repeat_with_its_first_row_as_it_grows():
+    table = services.CccdTable(capacity=4)
+    assert all(table.first(roster.cccd(n), "A" if n % 2 else "B", 2 + n) is None for n in range(5000))
+    assert len(table) == 5000 and table.mask + 1 >= 10_000
+    assert table.first(roster.cccd(4321), "C", 9) == ("A", 4323)
+    assert table.first(roster.cccd(10), "C", 9) == ("B", 12)
+    assert table.first("000000000000", "C", 10) is None and table.first("000000000000", "D", 1) == ("C", 10)
+
+
+def test_a_failure_while_writing_stops_the_reading_thread_and_writes_nothing(
+    tree, board, tmp_path, monkeypatch
+):
+    import threading
+
+    path = roster.write_fast(tmp_path / "r.xlsx", 12_000)
+    calls = []
+
+    def failing_flush(self, chunk):
+        calls.append(len(chunk))
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(services._Importer, "_flush", failing_flush)
+    before = _state()
+    with pytest.raises(RuntimeError):
+        services.members_import(actor=board, unit=tree.a, path=str(path))
+    assert calls == [services.CHUNK] and _state() == before
+    assert not [t for t in threading.enumerate() if t.name == "roster-reader"]
+
+
+def test_a_large_roster_imports_through_the_chunks(tree, board, tmp_path):
+    path = roster.write_fast(tmp_path / "r.xlsx", 12_000)
+    seen = []
+    outcome = services.members_import(actor=board, unit=tree.a, path=str(path), progress=seen.append)
+    assert outcome.applied and outcome.created == 12_000 and seen == [5000, 10_000, 12_000]
+    assert Member.objects.filter(cccd__startswith="001080").count() == 12_000
+    member = Member.objects.get(cccd=roster.cccd(11_999))
+    assert (member.full_name, member.birth_date, member.status) == (
+        "Phạm Văn Nhập 11999",
+        date(1980, 1, 16),
+        "official",
+    )
+    assert MemberUnitPeriod.objects.filter(member=member).count() == 1
+
+
+def test_a_file_of_bad_rows_keeps_a_bounded_list_of_problems(tree, board, tmp_path, monkeypatch):
+    monkeypatch.setattr(services, "MAX_REPORTED", 100)
+    path = roster.write_fast(tmp_path / "r.xlsx", 6000, unit="ZZ")
+    seen = []
+    outcome = services.members_import(actor=board, unit=tree.a, path=str(path), progress=seen.append)
+    assert not outcome.applied and outcome.rows_invalid == 6000 and outcome.rows_total == 6000
+    assert len(outcome.problems) == 100 and outcome.problems_dropped == 5900
+    assert outcome.problems[0].code == "exchange.unit_outside" and outcome.problems[0].row == 2
+    assert seen == [5000, 6000]  # bad rows are handed over in chunks too
+    assert len(outcome.preview) == services.PREVIEW_ROWS and not outcome.preview[0]["ok"]

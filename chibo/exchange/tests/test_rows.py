@@ -185,3 +185,25 @@ def test_name_keys_on_many_names():
         assert rows.name_keys(clean) == (fold(clean), roster_sort_key(clean))
 
     check()
+
+
+def test_the_checker_of_an_import_gives_the_same_outcome_for_a_value_seen_before(monkeypatch):
+    checker = rows.RowChecker(today=TODAY, choices=CHOICES)
+    samples = [
+        cells(),
+        cells(sex="x", birth_date="30/02/1990"),
+        cells(official_on="01/01/2030", unit_code="b2"),
+        cells(sex="x", birth_date="30/02/1990", full_name=""),
+    ]
+    for sample in samples * 3:
+        assert checker.check(sample) == rows.check_row(sample, today=TODAY, choices=CHOICES)
+    assert checker.memos[3] == {  # sex: each distinct value worked out once
+        "nữ": ("F", ()),
+        "x": (None, (rows.RowError("Giới tính", "member.sex_invalid", {"sex": "x"}),)),
+    }
+    assert checker.memos[1] is None  # names are not remembered
+    monkeypatch.setattr(rows, "MEMO_LIMIT", 2)
+    bounded = rows.RowChecker(today=TODAY, choices=CHOICES)
+    for n in range(10):
+        bounded.check(cells(unit_code=f"u{n}"))
+    assert len(bounded.memos[0]) == 2

@@ -241,7 +241,7 @@ def _word_starts(folded: str) -> list[str]:
     return [" ".join(words[i:]) for i in range(len(words))]
 
 
-def _keep_searchable(names: Iterable[tuple[str, str]]) -> None:
+def keep_searchable(names: Iterable[tuple[str, str]]) -> None:
     """Record the word starts of these (folded name, roster sort key) pairs; those already
     recorded are left alone. Every service that writes a name calls it in its transaction."""
     rows = {(key, sort_key) for folded, sort_key in names for key in _word_starts(folded)}
@@ -252,12 +252,12 @@ def _keep_searchable(names: Iterable[tuple[str, str]]) -> None:
     )
 
 
-def _keep_loaded_searchable(after_id: int) -> None:
-    """``_keep_searchable`` for the members loaded after ``after_id`` (the bulk load): set-based
+def keep_loaded_searchable(after_id: int) -> None:
+    """``keep_searchable`` for the members loaded after ``after_id`` (the bulk load): set-based
     on PostgreSQL, from their distinct names (the same words as ``_word_starts``)."""
     if connection.vendor != "postgresql":
         loaded = Member.objects.filter(pk__gt=after_id).values_list("name_folded", "name_sort").distinct()
-        _keep_searchable(loaded.iterator(chunk_size=5000))
+        keep_searchable(loaded.iterator(chunk_size=5000))
         return
     from chibo.core import bulk
 

@@ -29,13 +29,13 @@ from chibo.members.services._common import (
     _check_unit_holds_members,
     _check_values,
     _event,
-    _keep_loaded_searchable,
-    _keep_searchable,
     _lock,
     _name_keys,
     _new_member,
     _require_cccd_free,
     _save,
+    keep_loaded_searchable,
+    keep_searchable,
 )
 from chibo.rules import members as rules
 from chibo.rules import organizations as org_rules
@@ -78,7 +78,7 @@ def _create(
             member.save()
     except IntegrityError as exc:  # the partial unique index: a concurrent record took the CCCD
         raise RuleViolation("member.cccd_taken", cccd=member.cccd) from exc
-    _keep_searchable([(member.name_folded, member.name_sort)])
+    keep_searchable([(member.name_folded, member.name_sort)])
     on = joined_on or member.admitted_on or regulations.today()  # unknown: from the admission on
     MemberUnitPeriod.objects.create(member=member, unit=unit, valid_from=on, reason="recorded")
     _event(member, kind, on, actor, decision=decision)
@@ -105,7 +105,7 @@ def members_bulk_create(
             raise RuleViolation("member.cccd_taken", cccd=batch_cccd[0])
         seen_cccd.update(batch_cccd)
         Member.objects.bulk_create(rows, batch_size=1000)
-        _keep_searchable((m.name_folded, m.name_sort) for m in rows)
+        keep_searchable((m.name_folded, m.name_sort) for m in rows)
         MemberUnitPeriod.objects.bulk_create(
             [MemberUnitPeriod(member=m, unit=unit, valid_from=joined_on, reason="recorded") for m in rows],
             batch_size=1000,
@@ -165,7 +165,7 @@ def member_update(*, actor: Any, member: Member, version: int, changes: dict[str
     except IntegrityError as exc:  # the partial unique index: a concurrent record took the CCCD
         raise RuleViolation("member.cccd_taken", cccd=member.cccd) from exc
     if (member.name_folded, member.name_sort) != name_keys:
-        _keep_searchable([(member.name_folded, member.name_sort)])
+        keep_searchable([(member.name_folded, member.name_sort)])
     _event(member, MemberEvent.Kind.UPDATED, regulations.today(), actor, details={"fields": changed})
     audit.record(
         actor=actor,
@@ -298,7 +298,7 @@ def members_bulk_load(
             written = bulk.copy_rows(Member, MEMBER_COPY_COLUMNS, prepared())
     except IntegrityError as exc:  # the unique index of CCCDs among active members
         raise RuleViolation("member.cccd_taken", cccd="") from exc
-    _keep_loaded_searchable(first_id)
+    keep_loaded_searchable(first_id)
     member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
     typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
     bulk.execute(
