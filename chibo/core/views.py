@@ -6,6 +6,7 @@ without a staff role → 403, object outside the scope → 404 (ARCHITECTURE.md,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -23,7 +24,7 @@ from django.views.generic import FormView, TemplateView
 from chibo.accounts.roles import Action
 from chibo.core.messages import violation_message
 from chibo.core.models import AuditEntry
-from chibo.core.scoping import get_scoped_or_404, has_staff_role, paths_for, scope_q
+from chibo.core.scoping import get_scoped_or_404, has_staff_role, paths_for, require, scope_q
 from chibo.rules.errors import RuleViolation
 
 
@@ -183,3 +184,19 @@ def client_ip(request: HttpRequest) -> str:
     from axes.helpers import get_client_ip_address
 
     return str(get_client_ip_address(request) or "")[:64]
+
+
+class ManagedObjectMixin:
+    """A page acting on one published object named by the URL's ``pk``: read through its app's
+    scoped selector (404 outside the scope), changed only with MANAGE on its unit (403 otherwise);
+    loaded once per request."""
+
+    request: HttpRequest
+    kwargs: dict[str, Any]
+
+    def managed(self, load: Callable[[Any, Any], Any]) -> Any:
+        if not hasattr(self, "_managed_object"):
+            obj = load(self.request.user, self.kwargs["pk"])
+            require(self.request.user, Action.MANAGE, obj.unit)
+            self._managed_object = obj
+        return self._managed_object

@@ -23,8 +23,8 @@ from django.views import View
 
 from chibo.accounts.roles import Action
 from chibo.core.messages import violation_message
-from chibo.core.scoping import NotPermitted, can
-from chibo.core.views import ServiceFormView, StaffView
+from chibo.core.scoping import can, paths_for
+from chibo.core.views import ManagedObjectMixin, ServiceFormView, StaffView
 from chibo.documents import forms, selectors, services
 from chibo.documents.models import Document, StudyAssignment
 from chibo.organizations.selectors import scope_roots
@@ -54,7 +54,7 @@ class DocumentListView(StaffView):
     def get(self, request: HttpRequest) -> HttpResponse:
         form, documents = _filtered(request, withdrawn=True)
         page = Paginator(documents, STAFF_PAGE).get_page(request.GET.get("page"))
-        roots = [u for u in scope_roots(user=request.user) if can(request.user, Action.MANAGE, u)]
+        roots = scope_roots(user=request.user, action=Action.MANAGE)
         return render(
             request,
             "documents/document_list.html",
@@ -62,17 +62,9 @@ class DocumentListView(StaffView):
         )
 
 
-class _ManagedDocumentMixin:
-    request: HttpRequest
-    kwargs: dict[str, Any]
-
+class _ManagedDocumentMixin(ManagedObjectMixin):
     def get_document(self) -> Document:
-        if not hasattr(self, "_document"):
-            document = selectors.document_for(self.request.user, self.kwargs["pk"], withdrawn=True)
-            if not can(self.request.user, Action.MANAGE, document.unit):
-                raise NotPermitted(Action.MANAGE, document.unit)
-            self._document = document
-        return self._document
+        return self.managed(lambda user, pk: selectors.document_for(user, pk, withdrawn=True))
 
 
 class PublishView(ServiceFormView):
@@ -130,9 +122,7 @@ class DocumentDetailView(StaffView):
             within = selectors.staff_root(request.user, assignment)
             if within is not None:
                 rows.append((assignment, within, selectors.completion(assignment, within)))
-        may_assign = document.is_published and any(
-            can(request.user, Action.MANAGE, u) for u in scope_roots(user=request.user)
-        )
+        may_assign = document.is_published and bool(paths_for(request.user, Action.MANAGE))
         return {
             "document": document,
             "assignments": rows,

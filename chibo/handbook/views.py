@@ -26,7 +26,7 @@ from django.views import View
 from chibo.accounts.roles import Action
 from chibo.core.messages import violation_message
 from chibo.core.scoping import NotPermitted, can
-from chibo.core.views import ServiceFormView, StaffView
+from chibo.core.views import ManagedObjectMixin, ServiceFormView, StaffView
 from chibo.documents.views import download_response
 from chibo.handbook import forms, selectors, services
 from chibo.handbook.models import Post, PostKind
@@ -61,7 +61,7 @@ class PostListView(StaffView):
             )
         )
         page = Paginator(posts, STAFF_PAGE).get_page(request.GET.get("page"))
-        roots = [u for u in scope_roots(user=request.user) if can(request.user, Action.MANAGE, u)]
+        roots = scope_roots(user=request.user, action=Action.MANAGE)
         return render(
             request,
             "handbook/post_list.html",
@@ -69,17 +69,9 @@ class PostListView(StaffView):
         )
 
 
-class _ManagedPostMixin:
-    request: HttpRequest
-    kwargs: dict[str, Any]
-
+class _ManagedPostMixin(ManagedObjectMixin):
     def get_post(self) -> Post:
-        if not hasattr(self, "_post"):
-            post = selectors.post_for(self.request.user, self.kwargs["pk"], withdrawn=True)
-            if not can(self.request.user, Action.MANAGE, post.unit):
-                raise NotPermitted(Action.MANAGE, post.unit)
-            self._post = post
-        return self._post
+        return self.managed(lambda user, pk: selectors.post_for(user, pk, withdrawn=True))
 
 
 class PublishView(ServiceFormView):

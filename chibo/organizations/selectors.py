@@ -44,9 +44,10 @@ def unit_list(
     return units.order_by("path")
 
 
-def scope_roots(*, user: Any) -> list[Unit]:
-    """The top units of the user's scope (the units their grants sit on, minimal)."""
-    paths = paths_for(user, Action.VIEW)
+def scope_roots(*, user: Any, action: Action = Action.VIEW) -> list[Unit]:
+    """The top units on which the user may do ``action`` (the units those grants sit on, minimal):
+    with ``Action.MANAGE``, where they may publish or assign, even below a wider view-only role."""
+    paths = paths_for(user, action)
     if paths == [""]:
         return list(Unit.objects.get_root_nodes())
     return list(Unit.objects.filter(path__in=paths).order_by("path"))

@@ -198,3 +198,16 @@ def test_editing_without_a_new_file_keeps_the_file(client, tree, board):
     assert response.status_code == 302
     document.refresh_from_db()
     assert document.title == "Tên đã sửa" and document.file_name == "goc.pdf"
+
+
+def test_a_viewer_of_the_whole_tree_who_manages_one_unit_may_publish_there(client, tree):
+    from chibo.accounts.services import role_grant
+
+    user = user_with_role("xem-bithu", "viewer", tree.root)
+    role_grant(actor=None, user=user, unit=tree.a1, role="secretary")
+    client.force_login(user)
+
+    documents = client.get(reverse("documents:list")).context["publish_roots"]
+    notices = client.get(reverse("handbook:list")).context["publish_roots"]
+
+    assert [u.code for u in documents] == [u.code for u in notices] == ["A1"]
