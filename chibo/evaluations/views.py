@@ -236,18 +236,19 @@ def _chosen_grades(request: HttpRequest, pending: list[Any]) -> dict[int, str]:
     return chosen
 
 
-class _DecideView(StaffView):
-    """The committee's decision on every reviewed evaluation waiting for it in the year."""
+#: The service that decides the grades waiting in a unit's subtree, by kind of evaluation.
+DECIDE = {"members": services.member_grades_decide, "units": services.unit_grades_decide}
+
+
+class DecideView(StaffView):
+    """The committee's decision on every reviewed evaluation of members waiting for it in the year."""
 
     required_action = Action.MANAGE
     kind = "members"
     template_name = "evaluations/decide.html"
 
-    def decide(self, **kwargs: Any) -> int:
-        raise NotImplementedError
-
     def page(self, request: HttpRequest, code: str, year: int, form: Any, status: int = 200) -> HttpResponse:
-        unit: Unit = self.scoped(Unit.objects.all(), code=code)  # type: ignore[assignment]
+        unit = self.get_unit()
         pending = selectors.pending_for(unit=unit, year=year)
         decided = pending["member_decided" if self.kind == "members" else "unit_decided"]
         rows = pending[self.kind]
@@ -268,12 +269,12 @@ class _DecideView(StaffView):
         return self.page(request, code, year, form)
 
     def post(self, request: HttpRequest, code: str, year: int) -> HttpResponse:
-        unit: Unit = self.scoped(Unit.objects.all(), code=code)  # type: ignore[assignment]
+        unit = self.get_unit()
         form = forms.DecisionForm(request.POST)
         if form.is_valid():
             pending = selectors.pending_for(unit=unit, year=year)[self.kind]
             try:
-                count = self.decide(
+                count = DECIDE[self.kind](
                     actor=request.user, unit=unit, year=year, grades=_chosen_grades(request, pending),
                     **form.cleaned_data,
                 )  # fmt: skip
@@ -288,16 +289,10 @@ class _DecideView(StaffView):
         return reverse("evaluations:results") + f"?unit={unit.code}&year={year}"
 
 
-class DecideView(_DecideView):
-    def decide(self, **kwargs: Any) -> int:
-        return services.member_grades_decide(**kwargs)
+class UnitDecideView(DecideView):
+    """The same for the organisations graded by the committee."""
 
-
-class UnitDecideView(_DecideView):
     kind = "units"
-
-    def decide(self, **kwargs: Any) -> int:
-        return services.unit_grades_decide(**kwargs)
 
 
 class _CorrectView(ServiceFormView):
