@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from chibo.accounts.roles import Action
 from chibo.core import audit, regulations
+from chibo.core.publishing import check_editable, lock, lock_published
 from chibo.core.scoping import NotPermitted, require, subtree_q
 from chibo.documents import selectors, uploads
 from chibo.documents.models import (
@@ -124,20 +125,11 @@ def document_publish(
     return document
 
 
-def _lock(document: Document) -> Document:
-    return Document.objects.select_for_update().select_related("unit").get(pk=document.pk)
-
-
 @transaction.atomic
 def document_update(*, actor: Any, document: Document, **changes: Any) -> Document:
     """Correct a published document's fields or replace its file (MANAGE on its unit)."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise RuleViolation("documents.unknown_field", fields=", ".join(unknown))
-    document = _lock(document)
-    require(actor, Action.MANAGE, document.unit)
-    if document.withdrawn_on is not None:
-        raise RuleViolation("documents.withdrawn")
+    check_editable(changes, EDITABLE, refusal="documents.unknown_field")
+    document = lock_published(document, actor=actor, withdrawn_refusal="documents.withdrawn")
     before = audit.snapshot(document, AUDITED)
     _apply(document, {k: v for k, v in changes.items() if k != "file" or v})
     document.save()
@@ -156,10 +148,7 @@ def document_update(*, actor: Any, document: Document, **changes: Any) -> Docume
 def document_withdraw(*, actor: Any, document: Document, reason: str) -> Document:
     """Withdraw a document (replaced, or published by mistake): it leaves the library and the
     study lists; its records stay for the history (MANAGE on its unit)."""
-    document = _lock(document)
-    require(actor, Action.MANAGE, document.unit)
-    if document.withdrawn_on is not None:
-        raise RuleViolation("documents.withdrawn")
+    document = lock_published(document, actor=actor, withdrawn_refusal="documents.withdrawn")
     reason = normalize(reason or "")
     if not reason:
         raise RuleViolation("documents.reason_required")
@@ -200,7 +189,7 @@ def study_assign(
 ) -> StudyAssignment:
     """Ask the members of ``unit``'s subtree to study a document published to them (MANAGE on the
     unit; the unit must lie within the document's scope)."""
-    document = _lock(document)
+    document = lock(document)
     require(actor, Action.MANAGE, unit)
     if document.withdrawn_on is not None:
         raise RuleViolation("documents.withdrawn")

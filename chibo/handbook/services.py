@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from chibo.accounts.roles import Action
 from chibo.core import audit, regulations
+from chibo.core.publishing import check_editable, lock, lock_published
 from chibo.core.scoping import NotPermitted, require, subtree_q
 from chibo.documents import uploads
 from chibo.documents.models import StudyAssignment, StudyRecord
@@ -155,20 +156,11 @@ def post_publish(
     return post
 
 
-def _lock(post: Post) -> Post:
-    return Post.objects.select_for_update().select_related("unit").get(pk=post.pk)
-
-
 @transaction.atomic
 def post_update(*, actor: Any, post: Post, **changes: Any) -> Post:
     """Correct a post's kind, title, text or pin, or add attachments (MANAGE on its unit)."""
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise RuleViolation("handbook.unknown_field", fields=", ".join(unknown))
-    post = _lock(post)
-    require(actor, Action.MANAGE, post.unit)
-    if post.withdrawn_on is not None:
-        raise RuleViolation("handbook.withdrawn")
+    check_editable(changes, EDITABLE, refusal="handbook.unknown_field")
+    post = lock_published(post, actor=actor, withdrawn_refusal="handbook.withdrawn")
     before = audit.snapshot(post, AUDITED)
     _apply(post, {k: v for k, v in changes.items() if k != "files"})
     checked = _checked_files(changes.get("files") or ())
@@ -188,10 +180,7 @@ def post_update(*, actor: Any, post: Post, **changes: Any) -> Post:
 @transaction.atomic
 def post_withdraw(*, actor: Any, post: Post, reason: str) -> Post:
     """Withdraw a post: it leaves the members' lists; comments and views stay (MANAGE on its unit)."""
-    post = _lock(post)
-    require(actor, Action.MANAGE, post.unit)
-    if post.withdrawn_on is not None:
-        raise RuleViolation("handbook.withdrawn")
+    post = lock_published(post, actor=actor, withdrawn_refusal="handbook.withdrawn")
     reason = normalize(reason or "")
     if not reason:
         raise RuleViolation("handbook.reason_required")
@@ -249,7 +238,7 @@ def comment_post(
     """A reader's comment on a post they see; it waits for moderation. Refused when empty, too
     long, beyond the rate limits (counted in the database, so they hold across workers), or when a
     sum is due (several comments in a short time) and ``challenge_answer`` is not its answer."""
-    post = _lock(post)
+    post = lock(post)
     _visible(actor, post)
     get_user_model().objects.select_for_update().filter(pk=actor.pk).first()  # one comment at a time
     text = _text(body)

@@ -247,3 +247,29 @@ def test_notify_members_and_the_inbox_with_meeting_notices(tree, member_user, ot
     assert services.inbox_read_all(actor=member_user) == 0
     del member_user._handbook_unread
     assert selectors.unread_count(member_user) == 0 and selectors.unread_count(other_member_user) == 1
+
+
+def test_a_correction_of_a_field_that_may_not_change_or_a_second_withdrawal_is_refused(tree, board):
+    post = publish(tree.a)
+    with pytest.raises(RuleViolation) as raised:
+        services.post_update(actor=board, post=post, unit=tree.b, published_on=None)
+    assert raised.value.code == "handbook.unknown_field"
+    assert raised.value.params["fields"] == "published_on, unit"
+    services.post_withdraw(actor=board, post=post, reason="Đăng nhầm")
+    entries = AuditEntry.objects.count()
+    with pytest.raises(RuleViolation) as raised:
+        services.post_withdraw(actor=board, post=post, reason="Lần nữa")
+    assert raised.value.code == "handbook.withdrawn" and AuditEntry.objects.count() == entries
+
+
+def test_a_sibling_secretary_cannot_correct_or_withdraw(tree):
+    post = publish(tree.a)
+    sibling = user_with_role("bt-b", "secretary", tree.b)
+    for change in (
+        lambda: services.post_update(actor=sibling, post=post, title="x"),
+        lambda: services.post_withdraw(actor=sibling, post=post, reason="x"),
+    ):
+        with pytest.raises(PermissionDenied):
+            change()
+    post.refresh_from_db()
+    assert post.title != "x" and post.withdrawn_on is None
