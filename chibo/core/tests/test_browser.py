@@ -40,6 +40,9 @@ def test_sign_in_open_the_tree_expand_and_rename(page, live_server, tree, board,
 
     page.locator(".navbar .dropdown-toggle", has_text=re.compile("Tổ chức|Organisation")).click()
     page.get_by_role("link", name=re.compile("Cây tổ chức|Organisation tree")).first.click()
+    # the toggles work once the page's scripts ran: a click only waits for the navigation to start,
+    # and on a busy machine (scripts through the handbook's service worker) it could come first
+    page.wait_for_url(f"{live_server.url}/units/", wait_until="load")
     root = page.locator('li[data-code="R"]')
     root.locator("[data-toggle-tree]").first.click()
     expect(page.locator('li[data-code="A"]')).to_be_visible()
