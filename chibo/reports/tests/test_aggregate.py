@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from chibo.reports import aggregate
 
 
 @given(st.dates(date(1920, 1, 1), date(2030, 12, 31)), st.dates(date(1990, 1, 1), date(2030, 12, 31)))
+@example(born=date(2000, 2, 29), on=date(2030, 2, 28))  # 30 on 28/2 of a common year (clamped)
+@example(born=date(2000, 2, 29), on=date(2030, 2, 27))
+@example(born=date(1996, 2, 29), on=date(2026, 2, 28))
+@example(born=date(1996, 2, 28), on=date(2024, 2, 29))
+@example(born=date(1996, 3, 1), on=date(2026, 2, 28))
 def test_band_bounds_agree_with_completed_years(born, on):
     years = aggregate.completed_years(born, on)
     band = aggregate.band_of(years, aggregate.AGE_BANDS)
@@ -18,6 +23,14 @@ def test_band_bounds_agree_with_completed_years(born, on):
         after, up_to = aggregate.band_bounds(bounds, on)
         inside = born <= up_to and (after is None or born > after)
         assert inside == (label == band), (label, band, born, on)
+
+
+def test_latest_start_clamps_the_leap_day():
+    assert aggregate.latest_start(date(2030, 2, 28), 30) == date(2000, 2, 29)
+    assert aggregate.latest_start(date(2030, 2, 28), 29) == date(2001, 2, 28)
+    assert aggregate.latest_start(date(2028, 2, 28), 4) == date(2024, 2, 28)  # 29/2/2028 still to come
+    assert aggregate.latest_start(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    assert aggregate.latest_start(date(2026, 6, 30), 30) == date(1996, 6, 30)
 
 
 def test_completed_years_on_the_birthday_and_the_day_before():
