@@ -65,7 +65,7 @@ class Member(models.Model):
 
     # identity
     full_name = models.CharField(_("full name"), max_length=150)
-    name_folded = models.CharField(max_length=150, db_index=True, editable=False)
+    name_folded = models.CharField(max_length=150, editable=False)
     name_sort = models.CharField(max_length=320, editable=False, default="")
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
@@ -73,7 +73,7 @@ class Member(models.Model):
     religion = models.CharField(_("religion"), max_length=50, blank=True)
     home_town = models.CharField(_("home town"), max_length=255, blank=True)
     residence = models.CharField(_("current residence"), max_length=255, blank=True)
-    cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True, db_index=True)
+    cccd = models.CharField(_("citizen ID (CCCD)"), max_length=12, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     # education and work
@@ -94,7 +94,7 @@ class Member(models.Model):
     unit = models.ForeignKey(
         "organizations.Unit", on_delete=models.PROTECT, related_name="members", verbose_name=_("unit")
     )
-    unit_path = models.CharField(max_length=255, db_index=True, editable=False)
+    unit_path = models.CharField(max_length=255, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=MemberStatus.choices)
     activity = models.CharField(
         _("party activity"), max_length=20, choices=ActivityState.choices, default=ActivityState.NORMAL
@@ -108,7 +108,7 @@ class Member(models.Model):
     )
     ceremony_on = models.DateField(_("admission ceremony date"), null=True, blank=True)
     official_on = models.DateField(_("official date"), null=True, blank=True)
-    card_number = models.CharField(_("party card number"), max_length=20, blank=True, db_index=True)
+    card_number = models.CharField(_("party card number"), max_length=20, blank=True)
     profile_number = models.CharField(_("lý lịch number"), max_length=30, blank=True)
     badge_numbers = models.CharField(_("badge numbers"), max_length=255, blank=True)
     leave_reason = models.CharField(
@@ -130,10 +130,17 @@ class Member(models.Model):
     class Meta:
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        # Every index slows each write of a member (an import of 100,000 rows pays for each one;
+        # migration 0011 and docs/decisions/0014-roster-exchange.md): subtree ranges use the two
+        # (unit_path, …) indexes, CCCD and card numbers one index each that serves both equality
+        # and prefix searches (pattern_ops; on PostgreSQL Django would otherwise add a second).
         indexes = [
             models.Index(fields=["unit_path", "status"], name="member_path_status_idx"),
             models.Index(fields=["unit_path", "name_sort"], name="member_path_sort_idx"),
             models.Index(fields=["name_sort", "id"], name="member_sort_idx"),
+            models.Index(fields=["cccd"], name="member_cccd_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["card_number"], name="member_card_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_folded", "birth_date"], name="member_name_birth_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -98,7 +98,7 @@ def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any 
     if f.party_age_band in PARTY_AGE_BANDS:
         members = members.filter(_admitted_between(PARTY_AGE_BANDS[f.party_age_band], on))
     if f.q.strip():
-        return _search(members, f.q, by_cccd=covers_sensitive(user))
+        return name_search(members, f.q, also=_number_q(f.q, by_cccd=covers_sensitive(user)))
     return members.order_by("name_sort", "pk")
 
 
@@ -128,18 +128,20 @@ def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any 
 NAMES_UP_TO = 10_000
 
 
-def _search(members: QuerySet[Member], q: str, *, by_cccd: bool) -> QuerySet[Member]:
+def name_search(members: QuerySet[Member], q: str, *, also: Q | None = None) -> QuerySet[Member]:
+    """The members whose name has a word starting with ``q`` (diacritics and case ignored), or
+    matching ``also``, in roster order: the member list's search, also used by the accounts page."""
     text = fold(q)
     if not text:  # nothing but marks or control characters
         return members.order_by("name_sort", "pk")
-    numbers = _number_q(q, by_cccd=by_cccd)
+    also = also if also is not None else Q(pk__in=[])
     if connections[members.db].vendor != "postgresql":
-        return members.filter(_name_q(text) | numbers).order_by("name_sort", "pk")
+        return members.filter(_name_q(text) | also).order_by("name_sort", "pk")
     count, sort_keys = _matching_names(text, using=members.db)
     if count > NAMES_UP_TO:
-        return members.filter(_name_q(text) | numbers).order_by("name_sort", "pk")
+        return members.filter(_name_q(text) | also).order_by("name_sort", "pk")
     by_name = Q(_SortKeyIn(sort_keys)) & ~(Q(name_sort__contains="$") & ~_name_q(text))
-    return members.filter(by_name | numbers).order_by("name_sort", "pk")
+    return members.filter(by_name | also).order_by("name_sort", "pk")
 
 
 def _name_q(folded: str) -> Q:

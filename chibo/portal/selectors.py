@@ -20,10 +20,9 @@ from chibo.evaluations.models import Grade
 from chibo.evaluations.selectors import member_grades
 from chibo.meetings.models import Attendance, Meeting, MeetingDocument, Minutes, State
 from chibo.members.models import ACTIVE_Q, Member
-from chibo.members.selectors import member_history, member_party_age
+from chibo.members.selectors import member_history, member_party_age, name_search
 from chibo.portal.models import ActivationCode, CorrectionRequest, RequestState
 from chibo.rules import activation
-from chibo.rules.text import fold
 
 SHOWN_STATES = [State.PUBLISHED, State.HELD]
 
@@ -167,7 +166,8 @@ def _state_q(state: str, now: datetime) -> Q:
 def member_accounts(*, user: Any, unit: Any, state: str = "", query: str = "") -> QuerySet[Member]:
     """The members of ``unit``'s subtree the user manages with their accounts: the active ones, and
     those who left with an account (closed), in roster order; optionally in one account state, or
-    whose name or user name contains ``query`` (diacritics ignored)."""
+    whose name has a word starting with ``query`` (the member list's search, diacritics ignored)
+    or whose user name contains it."""
     members = Member.objects.filter(subtree_q(unit.path, "unit_path")).filter(
         ACTIVE_Q | Q(user__isnull=False)
     )
@@ -175,9 +175,7 @@ def member_accounts(*, user: Any, unit: Any, state: str = "", query: str = "") -
     if state:
         members = members.filter(_state_q(state, timezone.now()))
     if query.strip():
-        members = members.filter(
-            Q(name_folded__contains=fold(query.strip())) | Q(user__username__icontains=query.strip())
-        )
+        members = name_search(members, query, also=Q(user__username__icontains=query.strip()))
     return members.select_related("unit", "user").order_by("name_sort", "pk")
 
 
