@@ -134,47 +134,66 @@ CODED = {
 }
 
 
-def _band_q(field: str, band: tuple[int, int | None], day: date) -> Q:
-    after, up_to = aggregate.band_bounds(band, day)
-    condition = Q(**{f"{field}__lte": up_to})
-    return condition & Q(**{f"{field}__gt": after}) if after is not None else condition
+def _band_case(field: str, bands: dict[str, tuple[int, int | None]], day: date) -> Case:
+    """The position of ``field``'s band on ``day`` in ``bands`` as one CASE (-1: no date, or after
+    ``day``), so that each row is classified once rather than tested by every band. The bands
+    follow each other (youngest first), so each one costs a single comparison; an integer groups
+    faster than a label."""
+    bounds = [aggregate.band_bounds(band, day) for band in bands.values()]
+    whens = [When(Q(**{f"{field}__gt": bounds[0][1]}), then=Value(-1))]
+    for i, (after, _up_to) in enumerate(bounds):
+        assert i + 1 == len(bounds) or bounds[i + 1][1] == after, "the bands must follow each other"
+        condition = Q(**{f"{field}__gt": after}) if after is not None else Q(**{f"{field}__isnull": False})
+        whens.append(When(condition, then=Value(i)))
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+def _band_label(position: int, bands: dict[str, tuple[int, int | None]]) -> str:
+    return list(bands)[position] if position >= 0 else aggregate.UNKNOWN
+
+
+#: The member columns a report groups by, with the report's name of each dimension.
+GROUPED = {
+    "ethnicity": "ethnicity",
+    "religion": "religion",
+    "sex": "sex",
+    "education_professional": "education",
+    "theory_level": "theory",
+    "status_on": "status",
+    "age": "age",
+    "party_age": "party_age",
+}
 
 
 def _member_figures(parts: list[QuerySet[Member]], day: date) -> dict[str, Any]:
-    """One pass over the members: grouped by ethnicity and religion (a few dozen groups), each group
-    counting status, sex, age band, party-age band, education and theory with filtered counts. No
-    sort and no per-member row leaves the database, whatever the size."""
-    counts: dict[str, Any] = {"n": Count("pk")}
-    counts["status__official"] = Count("pk", filter=Q(status_on=MemberStatus.OFFICIAL))
-    for name, (field, values) in CODED.items():
-        for value in values:
-            counts[f"{name}__{value}"] = Count("pk", filter=Q(**{field: value}))
-    for label, band in aggregate.AGE_BANDS.items():
-        counts[f"age__{label}"] = Count("pk", filter=_band_q("birth_date", band, day))
-    for label, band in aggregate.PARTY_AGE_BANDS.items():
-        counts[f"party_age__{label}"] = Count("pk", filter=_band_q("party_from", band, day))
+    """One pass over the members, each row classified once (its age and party-age bands by a CASE)
+    and grouped by every dimension of the report: a hash aggregate of a few thousand groups at
+    national scale, folded here. No sort and no per-member row leaves the database, whatever the
+    size. (The first versions counted each band and value with its own filtered count: ~45 tests of
+    every row, 2–3× slower at national scale; bench/reports.py.)"""
     rows = [
         row
         for members in parts
         for row in members.annotate(party_from=Coalesce("first_admitted_on", "admitted_on"))
+        .annotate(
+            age=_band_case("birth_date", aggregate.AGE_BANDS, day),
+            party_age=_band_case("party_from", aggregate.PARTY_AGE_BANDS, day),
+        )
         .order_by()
-        .values("ethnicity", "religion")
-        .annotate(**counts)
+        .values(*GROUPED)
+        .annotate(n=Count("pk"))
     ]
     grouped: list[dict[str, Any]] = []
+    identity: list[dict[str, Any]] = []
     for row in rows:
-        n = row["n"]
-        official = row["status__official"]
-        grouped.append({"status": MemberStatus.OFFICIAL, "n": official})
-        grouped.append({"status": MemberStatus.PROBATIONARY, "n": n - official})
-        for name in ("sex", "education", "theory", "age", "party_age"):
-            keys = [k for k in row if k.startswith(name + "__")]
-            known = 0
-            for key in keys:
-                grouped.append({name: key.split("__", 1)[1], "n": row[key]})
-                known += row[key]
-            grouped.append({name: aggregate.UNKNOWN, "n": n - known})
-    identity = [{"ethnicity": r["ethnicity"], "religion": r["religion"], "n": r["n"]} for r in rows]
+        values = {GROUPED[column]: value for column, value in row.items() if column in GROUPED}
+        for name, (_field, known) in CODED.items():
+            if values[name] not in known:
+                values[name] = aggregate.UNKNOWN
+        values["age"] = _band_label(values["age"], aggregate.AGE_BANDS)
+        values["party_age"] = _band_label(values["party_age"], aggregate.PARTY_AGE_BANDS)
+        grouped.append({**values, "n": row["n"]})
+        identity.append({"ethnicity": row["ethnicity"], "religion": row["religion"], "n": row["n"]})
     return aggregate.fold_member_rows(grouped, identity)
 
 
@@ -271,16 +290,46 @@ def statistics(
         return _statistics(unit, as_of, start, end)
 
 
+#: Planner settings of the report's transaction on PostgreSQL (measured by bench/reports.py):
+#: - no JIT: compiling the national report's expressions costs more than it saves;
+#: - no sort: the planner multiplies the distinct values of the eight grouped columns (559,000
+#:   groups estimated at national scale, 7,310 real) and would sort 5.6 million rows on disk
+#:   (13.8 s) instead of hashing them in 2 MB (2.7 s); none of the report's queries asks for order;
+#: - parallel index scans of a large subtree: the rows go to an aggregate, so handing them to the
+#:   leader costs little; a province of 161,000 members 96–104 ms instead of 132–168 ms, while a
+#:   small unit's plan stays serial (the setup cost still outweighs its few rows).
+REPORT_SETTINGS = {
+    "jit": "off",
+    "enable_sort": "off",
+    "parallel_tuple_cost": "0.001",
+    "min_parallel_index_scan_size": "0",
+}
+
+
 @contextmanager
 def _report_session() -> Iterator[None]:
-    """On PostgreSQL the report's queries run without JIT: compiling the filtered counts of the
-    national report costs seconds (measured by bench/reports.py), far more than it saves."""
+    """The report's queries in one transaction with ``REPORT_SETTINGS`` (PostgreSQL only). Inside
+    a wider transaction (a service that submits a report) the settings are put back afterwards:
+    ``SET LOCAL`` would otherwise last until that transaction ends."""
     if connection.vendor != "postgresql":
         yield
         return
+    nested = connection.in_atomic_block
+    names = list(REPORT_SETTINGS)
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL jit = off")
+        if nested:
+            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
+            before = cursor.fetchone()
+        _set_local(cursor, list(REPORT_SETTINGS.values()))
         yield
+        if nested:
+            _set_local(cursor, before)
+
+
+def _set_local(cursor: Any, values: Any) -> None:
+    settings = ", ".join("set_config(%s, %s, true)" for _ in REPORT_SETTINGS)
+    params = [v for pair in zip(REPORT_SETTINGS, values, strict=True) for v in pair]
+    cursor.execute(f"SELECT {settings}", params)
 
 
 def _statistics(unit: Unit, as_of: date, start: date, end: date) -> dict[str, Any]:
