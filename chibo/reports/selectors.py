@@ -28,11 +28,11 @@ For D today or later the figures read the member records directly (status and un
 membership periods agree with (``chibo/reports/tests/test_statistics.py`` checks it, and checks past
 dates against a naive reading of every period).
 
-Speed (bench/reports.py, PostgreSQL, 5.6 M members): the member figures are one scan grouped by
-ethnicity and religion with filtered counts (no sort, JIT off); a past date adds the periods opened
-or closed since D. Two partial indexes on ``members_memberunitperiod`` (``valid_from`` where
-``valid_to`` is null, ``valid_to`` where it is not; members migration 0010) keep a past date within
-2× of today.
+Speed (bench/reports.py, PostgreSQL, 5.6 M members): the member figures are one scan, each member
+classified once and hash-grouped by every dimension (``REPORT_SETTINGS``: no sort, no JIT); a past
+date adds the periods opened or closed since D. Two partial indexes on
+``members_memberunitperiod`` (``valid_from`` where ``valid_to`` is null, ``valid_to`` where it is
+not; members migration 0010) keep a past date within 2× of today.
 """
 
 from __future__ import annotations
