@@ -2,8 +2,9 @@
 
 Uses its own database — BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/chibo_bench_exchange
 — with a tree of one đảng bộ and 1,000 chi bộ. Generates roster files (raw SpreadsheetML, kept in
-var/bench/ between runs) of BENCH_EXCHANGE_ROWS rows (default 1,000,000) and a tenth of that,
-then for each size:
+var/bench/ between runs) of BENCH_EXCHANGE_ROWS rows (default 1,000,000) and a tenth of that —
+names drawn as the national preset draws them, or all different (BENCH_EXCHANGE_DISTINCT_NAMES=1,
+the worst case for the name keys) — then for each size:
 
 - reads and checks every row without a database (the streaming reader ``chibo.exchange.
   xlsx_stream`` and the row rules) in a fresh process: rows/s and peak RSS — the part of the
@@ -38,6 +39,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 ROWS = int(os.environ.get("BENCH_EXCHANGE_ROWS", "1000000"))
 BASELINE_ROWS = int(os.environ.get("BENCH_EXCHANGE_BASELINE_ROWS", "20000"))
 EXPORT_ROWS = int(os.environ.get("BENCH_EXCHANGE_EXPORT_ROWS", "200000"))
+#: Names as the national preset draws them (demo_data.full_name: 117,000 distinct names in a
+#: million members, as real rosters repeat names), or, with BENCH_EXCHANGE_DISTINCT_NAMES=1, every
+#: name different (a number at its end): the worst case for the name keys (four new keys a row).
+DISTINCT_NAMES = os.environ.get("BENCH_EXCHANGE_DISTINCT_NAMES") == "1"
 CELLS = 1000
 FOLDER = ROOT / "var" / "bench"
 
@@ -78,11 +83,13 @@ def roster_file(rows: int) -> Path:
     Written as raw SpreadsheetML into the zip (inline strings, dates as serial numbers with a
     date format): xlsxwriter needs minutes for a million rows of 16 columns on a busy 2-core
     machine, and the file is only the input here."""
+    import random
     import zipfile
 
+    from chibo.core import demo_data
     from chibo.exchange.rows import HEADER
 
-    path = FOLDER / f"roster-{rows}.xlsx"
+    path = FOLDER / (f"roster-{rows}-distinct.xlsx" if DISTINCT_NAMES else f"roster-{rows}-v2.xlsx")
     if path.exists():
         return path
     FOLDER.mkdir(parents=True, exist_ok=True)
@@ -105,8 +112,12 @@ def roster_file(rows: int) -> Path:
             sheet.write(_SHEET_HEAD.encode())
             sheet.write(("<row>" + "".join(text(h) for h in HEADER) + "</row>").encode())
             lines = []
+            rng = random.Random(1)
             for i in range(rows):
-                name = f"{FAMILY[i % 12]} {MIDDLE[i // 12 % 8]} {GIVEN[i // 96 % 14]} {i // 1344}"
+                if DISTINCT_NAMES:
+                    name = f"{FAMILY[i % 12]} {MIDDLE[i // 12 % 8]} {GIVEN[i // 96 % 14]} {i // 1344}"
+                else:
+                    name = demo_data.full_name(rng, "M" if i % 2 else "F", 1960 + i % 40)
                 cells = [
                     text(f"C{i % CELLS:04d}"),
                     text(name),
@@ -344,7 +355,8 @@ def main() -> None:
     django.setup()
     setup_tree()
     sizes = sorted({max(1, ROWS // 10), ROWS})
-    print(f"Roster import, PostgreSQL ({URL.rsplit('/', 1)[1]}), {CELLS} cells")
+    names = "every name different" if DISTINCT_NAMES else "names drawn as in the national preset"
+    print(f"Roster import, PostgreSQL ({URL.rsplit('/', 1)[1]}), {CELLS} cells, {names}")
     files = {rows: roster_file(rows) for rows in sizes}
     for rows in sizes:
         seconds, rss, count = run_read(files[rows])
