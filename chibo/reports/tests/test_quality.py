@@ -97,3 +97,34 @@ def test_completeness_per_field(tree):
     # official-only fields count among the 5 official members
     assert rows["official_on"]["of"] == 5 and rows["official_on"]["filled"] == 5
     assert rows["card_number"]["filled"] == 0
+
+
+def test_name_twins_count_only_among_active_members_of_the_subtree(tree, board):
+    # given the same name and birth date in A1 and in B1, and twice in A1 where one has left
+    _member(tree, "Trần Thị Lan", birth_date=date(1975, 3, 3))
+    _member(tree, "Trần Thị Lan", birth_date=date(1975, 3, 3), unit=tree.b1)
+    left = _member(tree, "Lê Văn Nam", birth_date=date(1966, 6, 6))
+    _member(tree, "Lê Văn Nam", birth_date=date(1966, 6, 6))
+    mem.member_leave(actor=board, member=left, reason="resigned", on=date(2020, 1, 1))
+    # then neither is a duplicate suspect of A's subtree; the whole tree sees the first pair
+    assert "name_birth_duplicate" not in _kinds(tree)
+    assert selectors.quality(tree.root)["counts"]["name_birth_duplicate"] == 2
+
+
+def test_problems_are_listed_unit_by_unit_in_roster_order(tree):
+    # given name twins in A2 and A1, named so that roster order alone would mix the units
+    a2 = make_unit(tree.a, "A2", "chi_bo")
+    for unit, name in ((a2, "An Thị Ba"), (tree.a1, "Bùi Văn Tư"), (a2, "Cao Văn Năm")):
+        for _ in range(2):
+            _member(tree, name, unit=unit, birth_date=date(1970, 1, 1))
+    # when
+    listed = [(p.unit_code, p.name) for p in selectors.quality(tree.a)["problems"]]
+    # then
+    assert listed == [
+        ("A1", "Bùi Văn Tư"),
+        ("A1", "Bùi Văn Tư"),
+        ("A2", "An Thị Ba"),
+        ("A2", "An Thị Ba"),
+        ("A2", "Cao Văn Năm"),
+        ("A2", "Cao Văn Năm"),
+    ]
