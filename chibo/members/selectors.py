@@ -16,7 +16,7 @@ from chibo.core.regulations import calendar_kwargs, today
 from chibo.core.scoping import can, paths_for, subtree_q, visible_to
 from chibo.members.models import Member, MemberEvent, MemberStatus, NameKey, Transfer
 from chibo.rules import members as rules
-from chibo.rules.party_age import Gap, add_months, party_age
+from chibo.rules.party_age import Gap, latest_start, party_age
 from chibo.rules.text import fold
 
 AGE_BANDS = {  # label → (min completed years, max completed years)
@@ -54,7 +54,7 @@ class MemberFilters:
 def _born_between(band: tuple[int, int], on: date) -> Q:
     """Completed years in [lo, hi] ⇔ born in (on − (hi+1) years, on − lo years]."""
     lo, hi = band
-    return Q(birth_date__lte=add_months(on, -12 * lo), birth_date__gt=add_months(on, -12 * (hi + 1)))
+    return Q(birth_date__lte=latest_start(on, lo), birth_date__gt=latest_start(on, hi + 1))
 
 
 def _admitted_between(band: tuple[int, int], on: date) -> Q:
@@ -62,10 +62,9 @@ def _admitted_between(band: tuple[int, int], on: date) -> Q:
     page shows the exact party age)."""
     lo, hi = band
     first = Q(first_admitted_on__isnull=False)
-    since = Q(admitted_on__lte=add_months(on, -12 * lo), admitted_on__gt=add_months(on, -12 * (hi + 1)))
-    since_first = Q(
-        first_admitted_on__lte=add_months(on, -12 * lo), first_admitted_on__gt=add_months(on, -12 * (hi + 1))
-    )
+    up_to, after = latest_start(on, lo), latest_start(on, hi + 1)
+    since = Q(admitted_on__lte=up_to, admitted_on__gt=after)
+    since_first = Q(first_admitted_on__lte=up_to, first_admitted_on__gt=after)
     return (first & since_first) | (~first & since)
 
 
@@ -73,7 +72,7 @@ def member_list(*, user: Any, filters: MemberFilters | None = None, within: Any 
     """Members in the user's scope, filtered, in Vietnamese roster order (given name first).
 
     The search ``q`` matches the folded name (đ → d, no diacritics, any case) from the start of
-    any of its words, or the start of a party card number or CCCD (see ``_search``).
+    any of its words, or the start of a party card number or CCCD (see ``name_search``).
     """
     f = filters or MemberFilters()
     members = visible_to(Member.objects.select_related("unit"), user, Action.VIEW)

@@ -9,13 +9,12 @@ and official dates, transfers, deaths, exits) and the member statuses of §2.
 
 from __future__ import annotations
 
-import calendar
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from chibo.rules.party_age import add_months
+from chibo.rules.party_age import add_months, latest_start
 
 OFFICIAL = "official"
 PROBATIONARY = "probationary"
@@ -51,18 +50,6 @@ def band_bounds(band: tuple[int, int | None], on: date) -> tuple[date | None, da
     up_to = latest_start(on, lo)
     after = None if hi is None else latest_start(on, hi + 1)
     return after, up_to
-
-
-def latest_start(on: date, years: int) -> date:
-    """The last date from which ``years`` completed years have passed on ``on``.
-
-    Usually ``on`` moved back ``years`` years; but a 29/2 anniversary falls on 28/2 in a common
-    year (DOMAIN.md §2: months clamped), so on 28/2 of a common year someone born on 29/2 of a
-    leap year has completed the year too."""
-    start = add_months(on, -12 * years)
-    if (on.month, on.day) == (2, 28) and not calendar.isleap(on.year) and calendar.isleap(start.year):
-        return date(start.year, 2, 29)
-    return start
 
 
 def completed_years(start: date | None, on: date) -> int | None:

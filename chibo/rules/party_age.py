@@ -55,6 +55,19 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def latest_start(on: date, years: int) -> date:
+    """The last date from which ``years`` completed years have passed on ``on`` (ages and party
+    ages counted in calendar months, DOMAIN.md §2 [S1, S2, S10]).
+
+    Usually ``on`` moved back ``years`` years; but a 29/2 anniversary falls on 28/2 in a common
+    year (months clamped, as ``add_months``), so on 28/2 of a common year someone born on 29/2 of
+    a leap year has completed the year too. Reads no profile field."""
+    start = add_months(on, -12 * years)
+    if (on.month, on.day) == (2, 28) and not calendar.isleap(on.year) and calendar.isleap(start.year):
+        return date(start.year, 2, 29)
+    return start
+
+
 def completed_months(start: date, end: date) -> int:
     """The completed calendar months from ``start`` to ``end`` (0 if ``end <= start``).
 

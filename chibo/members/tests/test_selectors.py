@@ -364,3 +364,25 @@ def test_transfers_in_progress_come_earliest_due_first(tree, board):
         decision_effective_on=date(2025, 12, 1),
     )
     assert [r.transfer.pk for r in selectors.transfers_in_progress(user=board)] == [earlier.pk, later.pk]
+
+
+def test_age_and_party_age_filters_count_a_29_february_anniversary_on_28_february(tree, board, set_today):
+    """Born (and admitted) on 29/2: on 28/2 of a common year the year is completed (months are
+    clamped, DOMAIN.md §2), as the member page and the statistics count it."""
+    cell = make_unit(tree.a, "A7", "chi_bo")
+    leap = _person(
+        cell, "Ngày Nhuận", birth_date=date(1996, 2, 29), admitted_on=date(2022, 2, 28), official_on=None
+    )
+    leap_admitted = _person(
+        cell, "Vào Ngày Nhuận", birth_date=date(1980, 1, 1), admitted_on=date(2020, 2, 29), official_on=None
+    )
+
+    def listed(**filters: str) -> set[int]:
+        return {m.pk for m in member_list(user=board, filters=MemberFilters(**filters), within=cell)}
+
+    set_today(date(2027, 2, 28))  # 31 years completed
+    assert leap.pk in listed(age_band="31–40") and leap.pk not in listed(age_band="≤30")
+    set_today(date(2025, 2, 28))  # admitted 29/2/2020: 5 years completed that day
+    assert leap_admitted.pk in listed(party_age_band="5–9")
+    set_today(date(2025, 2, 27))
+    assert leap_admitted.pk in listed(party_age_band="<5")

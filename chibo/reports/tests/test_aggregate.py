@@ -25,14 +25,6 @@ def test_band_bounds_agree_with_completed_years(born, on):
         assert inside == (label == band), (label, band, born, on)
 
 
-def test_latest_start_clamps_the_leap_day():
-    assert aggregate.latest_start(date(2030, 2, 28), 30) == date(2000, 2, 29)
-    assert aggregate.latest_start(date(2030, 2, 28), 29) == date(2001, 2, 28)
-    assert aggregate.latest_start(date(2028, 2, 28), 4) == date(2024, 2, 28)  # 29/2/2028 still to come
-    assert aggregate.latest_start(date(2024, 2, 29), 1) == date(2023, 2, 28)
-    assert aggregate.latest_start(date(2026, 6, 30), 30) == date(1996, 6, 30)
-
-
 def test_completed_years_on_the_birthday_and_the_day_before():
     assert aggregate.completed_years(date(1996, 6, 30), date(2026, 6, 30)) == 30
     assert aggregate.completed_years(date(1996, 6, 30), date(2026, 6, 29)) == 29

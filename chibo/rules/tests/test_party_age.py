@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from chibo.rules.errors import RuleViolation
@@ -13,6 +13,7 @@ from chibo.rules.party_age import (
     add_months,
     badges_reached_between,
     completed_months,
+    latest_start,
     merged_gaps,
     next_award_day,
     party_age,
@@ -378,3 +379,20 @@ def test_party_age_never_decreases_with_time(decision, length, raw):
     gaps = _as_gaps(decision, raw)
     day = decision + timedelta(days=length)
     assert party_age(decision, day, gaps) <= party_age(decision, day + ONE_DAY, gaps)
+
+
+def test_latest_start_clamps_the_leap_day():
+    assert latest_start(date(2030, 2, 28), 30) == date(2000, 2, 29)  # born 29/2/2000: 30 that day
+    assert latest_start(date(2030, 2, 28), 29) == date(2001, 2, 28)
+    assert latest_start(date(2028, 2, 28), 4) == date(2024, 2, 28)  # 29/2/2028 is still to come
+    assert latest_start(date(2024, 2, 29), 1) == date(2023, 2, 28)
+    assert latest_start(date(2026, 6, 30), 30) == date(1996, 6, 30)
+
+
+@given(st.dates(date(1950, 1, 1), date(2040, 12, 31)), st.integers(0, 90))
+@example(on=date(2030, 2, 28), years=30)
+@example(on=date(2025, 2, 28), years=5)
+def test_latest_start_is_the_last_day_the_years_are_completed(on, years):
+    start = latest_start(on, years)
+    assert add_months(start, 12 * years) <= on
+    assert add_months(start + timedelta(days=1), 12 * years) > on
