@@ -309,28 +309,18 @@ REPORT_SETTINGS = {
 
 @contextmanager
 def _report_session() -> Iterator[None]:
-    """The report's queries in one transaction with ``REPORT_SETTINGS`` (PostgreSQL only). Inside
-    a wider transaction (a service that submits a report) the settings are put back afterwards:
-    ``SET LOCAL`` would otherwise last until that transaction ends."""
+    """The report's queries in their own transaction (a savepoint inside a wider one) with
+    ``REPORT_SETTINGS`` (PostgreSQL only). The report only reads, so the block is rolled back at
+    the end: ``SET LOCAL`` ends with it even inside a wider transaction (a service submitting a
+    report), whether the report finished or raised."""
     if connection.vendor != "postgresql":
         yield
         return
-    nested = connection.in_atomic_block
-    names = list(REPORT_SETTINGS)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if nested:
-            cursor.execute("SELECT " + ", ".join("current_setting(%s)" for _ in names), names)
-            before = cursor.fetchone()
-        _set_local(cursor, list(REPORT_SETTINGS.values()))
-        yield
-        if nested:
-            _set_local(cursor, before)
-
-
-def _set_local(cursor: Any, values: Any) -> None:
     settings = ", ".join("set_config(%s, %s, true)" for _ in REPORT_SETTINGS)
-    params = [v for pair in zip(REPORT_SETTINGS, values, strict=True) for v in pair]
-    cursor.execute(f"SELECT {settings}", params)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SELECT {settings}", [v for pair in REPORT_SETTINGS.items() for v in pair])
+        yield
+        transaction.set_rollback(True)
 
 
 def _statistics(unit: Unit, as_of: date, start: date, end: date) -> dict[str, Any]:
