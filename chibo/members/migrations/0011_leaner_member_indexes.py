@@ -1,5 +1,5 @@
 """Fewer indexes on members_member: each one is paid by every write of a member, and an import of
-100,000 new members paid for fifteen (docs/decisions/0014-roster-exchange.md).
+100,000 new members paid for sixteen (docs/decisions/0014-roster-exchange.md).
 
 - the trigram index on the folded name (migration 0005) served no query since the name keys
   (0009): the member search reads ``members_namekey``, the accounts page now uses the same search;

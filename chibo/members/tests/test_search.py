@@ -319,3 +319,21 @@ def test_the_plan_follows_the_number_of_names(cell, board, monkeypatch):
     assert "= ANY(" in names and "LIKE % nguyen van%" in names and roster_order in names
     walk = sql("nguyen van", 1)  # more names than allowed: walk the roster
     assert "ANY" not in walk and "LIKE % nguyen van%" in walk and roster_order in walk
+
+
+def test_the_admin_searches_members_like_the_member_list(client, tree):
+    """The Django admin's member search uses the name search (word starts, no marks), not a
+    substring scan of every member."""
+    from chibo.accounts.models import User
+    from chibo.members.services import member_create
+
+    duc = member_create(actor=None, unit=tree.a1, spec=MemberSpec("Nguyễn Văn Đức", "official"))
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "a-long-password-1"))
+
+    def found(q: str) -> set[int]:
+        page = client.get(reverse("admin:members_member_changelist"), {"q": q})
+        assert page.status_code == 200
+        return {m.pk for m in page.context["cl"].result_list}
+
+    assert found("van duc") == {duc.pk}
+    assert duc.pk not in found("uyen")

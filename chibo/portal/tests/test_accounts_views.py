@@ -95,6 +95,25 @@ def test_the_list_filters_by_state_and_name(client, tree, secretary):
     assert [r.member.pk for r in lapsed] == [first.pk]
 
 
+def test_the_name_search_matches_word_starts_like_the_member_list(client, tree, secretary):
+    # given a member named with diacritics and one whose account has a user name
+    duc = mem.member_create(
+        actor=None, unit=tree.a1, spec=mem.MemberSpec("Nguyễn Văn Đức", "official", official_on=None)
+    )
+    first = _members(tree.a1)[0]
+    issued = services.accounts_issue(actor=None, unit=tree.a1, member_ids=[first.pk]).issued[0]
+    client.force_login(secretary)
+
+    def found(q: str) -> list[int]:
+        return [r.member.pk for r in client.get(_accounts(), {"q": q}).context["rows"]]
+
+    # then a word start without marks finds the name, the inside of a word does not
+    assert found("van du") == [duc.pk] and found("DUC") == [duc.pk]
+    assert duc.pk not in found("uyen")
+    # and the user name is searched anywhere in it
+    assert found(issued.username[1:]) == [first.pk]
+
+
 def test_a_parent_units_list_covers_its_subtree_only(client, tree, secretary):
     client.force_login(secretary)
 

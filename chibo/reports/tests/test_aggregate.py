@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 from hypothesis import example, given
 from hypothesis import strategies as st
@@ -84,3 +85,15 @@ def test_fold_member_rows_headline_figures():
         3,
     )
     assert folded["by_education"] == {"unknown": 5}
+
+
+def test_bands_follow_each_other_youngest_first():
+    """The report's CASE (selectors._band_case) tests one limit a band: each band must start
+    where the previous one ends, and only the last may be open."""
+    on = date(2026, 12, 7)
+    for bands in (aggregate.AGE_BANDS, aggregate.PARTY_AGE_BANDS):
+        limits = [aggregate.band_bounds(band, on) for band in bands.values()]
+        assert limits[0][1] == on
+        for (after, _up_to), (_next_after, next_up_to) in pairwise(limits):
+            assert after == next_up_to
+        assert limits[-1][0] is None and all(after is not None for after, _ in limits[:-1])

@@ -128,3 +128,16 @@ def test_problems_are_listed_unit_by_unit_in_roster_order(tree):
         ("A2", "Cao Văn Năm"),
         ("A2", "Cao Văn Năm"),
     ]
+
+
+def test_counts_cover_every_problem_when_only_the_first_are_listed(tree):
+    # given three pairs of name twins (six problems of one kind)
+    for name in ("Hà Văn Một", "Hà Văn Hai", "Hà Văn Ba"):
+        for _ in range(2):
+            _member(tree, name, birth_date=date(1970, 1, 1))
+    # when only the first problem of each kind is listed
+    report = selectors.quality(tree.a, limit=1)
+    # then the count is still the whole
+    assert report["counts"]["name_birth_duplicate"] == 6
+    assert [p.kind for p in report["problems"]] == ["name_birth_duplicate"]
+    assert report["problems_total"] == 6
