@@ -443,11 +443,11 @@ def _problem_querysets(unit: Unit) -> dict[str, QuerySet[Member]]:
         .filter(n__gt=1)
         .values("cccd")
     )
-    # another active member of the subtree with the same folded name and birth date: a plain
-    # EXISTS, which PostgreSQL turns into a semi-join (a grouped subquery ran once per member)
-    same_person = active.filter(
-        name_folded=OuterRef("name_folded"), birth_date=OuterRef("birth_date")
-    ).exclude(pk=OuterRef("pk"))
+    # active members of the subtree sharing their folded name and birth date with another: one
+    # window over the subtree, partitioned by the pair (a grouped subquery run once per member,
+    # then an EXISTS semi-join, were slower: decision 13)
+    namesakes = Window(Count("pk"), partition_by=[F("name_folded"), F("birth_date")])
+    twins = active.filter(birth_date__isnull=False).annotate(namesakes=namesakes).filter(namesakes__gt=1)
     open_period = MemberUnitPeriod.objects.filter(member=OuterRef("pk"), valid_to__isnull=True)
     age_at_admission = _yyyymmdd("admitted_on") - _yyyymmdd("birth_date")
     future = Q()
@@ -455,7 +455,7 @@ def _problem_querysets(unit: Unit) -> dict[str, QuerySet[Member]]:
         future |= Q(**{f"{field}__gt": now})
     return {
         "cccd_duplicate": subtree.filter(cccd__in=cccd_twice),
-        "name_birth_duplicate": active.filter(Exists(same_person), birth_date__isnull=False),
+        "name_birth_duplicate": active.filter(pk__in=twins.values("pk")),
         "no_unit": active.filter(
             Q(unit__dissolved_on__isnull=False)
             | ~Q(unit__level__in=sorted(org_rules.MEMBER_LEVELS))
