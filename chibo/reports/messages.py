@@ -18,4 +18,9 @@ MESSAGES: dict[str, Any] = {
         "The period ends on %(end)s, after the report date %(as_of)s: the flows are counted up to the "
         "report date."
     ),
+    "quality.too_large": _(
+        "The subtree of %(unit)s holds %(members)s active members, more than the %(limit)s whose data "
+        "quality can be checked while you wait: choose one of its units below. The whole check of "
+        "this subtree is run by the system administrator (python manage.py report quality)."
+    ),
 }

@@ -206,3 +206,16 @@ def difference_rows(differences: list[tuple[str, int, int]]) -> list[dict[str, A
         {"name": names.get(key, key), "key": key, "submitted": a, "now": b, "change": b - a}
         for key, a, b in differences
     ]
+
+
+#: The data-quality problem kinds (chibo.reports.selectors.PROBLEM_KINDS) as people read them.
+PROBLEM_LABELS = {
+    "cccd_duplicate": _("Same citizen ID (CCCD) on several records"),
+    "name_birth_duplicate": _("Same name and date of birth on several records"),
+    "no_unit": _("Without a cell: dissolved unit, a committee's own roll or no open membership"),
+    "birth_after_admission": _("Born on or after the admission date"),
+    "admitted_under_18": _("Admitted before the age of 18 (DOMAIN.md §2)"),
+    "ceremony_before_admission": _("Ceremony before the admission decision"),
+    "official_before_admission": _("Official date before the admission decision"),
+    "future_date": _("A date in the future"),
+}

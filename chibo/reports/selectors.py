@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import (
     Case,
@@ -77,6 +78,7 @@ from chibo.organizations.models import Unit, UnitLevel, UnitPeriod
 from chibo.reports import aggregate
 from chibo.reports.models import QualitySnapshot, SubmittedReport
 from chibo.rules import organizations as org_rules
+from chibo.rules.errors import RuleViolation
 
 ACTIVE = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 GRASSROOTS = (UnitLevel.DANG_BO_CO_SO, UnitLevel.CHI_BO_CO_SO)
@@ -496,6 +498,16 @@ def _detail(kind: str, m: dict[str, Any]) -> str:
         "future_date": DATE_FIELDS,
     }[kind]
     return " · ".join(f"{name}={m[name]}" for name in fields if m.get(name))
+
+
+def check_quality_size(unit: Unit) -> None:
+    """Refuse (``quality.too_large``) a subtree with more active members than
+    ``CHIBO_QUALITY_MAX_MEMBERS``: its check would outlast a request (the whole country takes
+    80–90 s). One count on the (unit_path, status) index."""
+    limit = settings.CHIBO_QUALITY_MAX_MEMBERS
+    members = Member.objects.filter(subtree_q(unit.path, "unit_path"), status__in=ACTIVE).count()
+    if members > limit:
+        raise RuleViolation("quality.too_large", unit=unit.code, members=f"{members:,}", limit=f"{limit:,}")
 
 
 def quality(unit: Unit, *, limit: int | None = 200) -> dict[str, Any]:

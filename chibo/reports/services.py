@@ -74,6 +74,7 @@ def quality_snapshot_take(*, actor: Any, unit: Unit, label: str = "") -> Quality
     """Record the data-quality problems open today in ``unit``'s subtree: the starting point of a
     cleaning campaign, against which the problems closed since are counted."""
     require(actor, Action.MANAGE, unit)
+    selectors.check_quality_size(unit)
     keys = selectors.problem_keys(unit)
     counts: dict[str, int] = {}
     for key in keys:

@@ -8,7 +8,6 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from chibo.accounts.roles import Action
 from chibo.core.messages import violation_message
@@ -18,18 +17,8 @@ from chibo.organizations.models import Unit
 from chibo.organizations.selectors import scope_roots
 from chibo.reports import exports, forms, present, selectors, services
 from chibo.reports.models import QualitySnapshot, SubmittedReport
+from chibo.reports.present import PROBLEM_LABELS
 from chibo.rules.errors import RuleViolation
-
-PROBLEM_LABELS = {
-    "cccd_duplicate": gettext_lazy("Same citizen ID (CCCD) on several records"),
-    "name_birth_duplicate": gettext_lazy("Same name and date of birth on several records"),
-    "no_unit": gettext_lazy("Without a cell: dissolved unit, a committee's own roll or no open membership"),
-    "birth_after_admission": gettext_lazy("Born on or after the admission date"),
-    "admitted_under_18": gettext_lazy("Admitted before the age of 18 (DOMAIN.md §2)"),
-    "ceremony_before_admission": gettext_lazy("Ceremony before the admission decision"),
-    "official_before_admission": gettext_lazy("Official date before the admission decision"),
-    "future_date": gettext_lazy("A date in the future"),
-}
 
 
 class _UnitMixin(StaffView):
@@ -164,6 +153,15 @@ class SubmittedDetailView(StaffView):
 class QualityView(_UnitMixin):
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = self.unit_from_query(request)
+        try:
+            selectors.check_quality_size(unit)
+        except RuleViolation as refusal:
+            children = Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).order_by("path")
+            return render(
+                request,
+                "reports/quality_too_large.html",
+                {"unit": unit, "refusal": violation_message(refusal), "children": children},
+            )
         quality = selectors.quality(unit, limit=200)
         snapshots = list(selectors.snapshot_list(user=request.user, unit=unit)[:20])
         chosen = None
@@ -196,6 +194,11 @@ class QualityView(_UnitMixin):
 class QualityExportView(_UnitMixin):
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = self.unit_from_query(request)
+        try:
+            selectors.check_quality_size(unit)
+        except RuleViolation as refusal:
+            messages.error(request, violation_message(refusal))
+            return HttpResponseRedirect(f"{reverse('reports:quality')}?unit={unit.code}")
         quality = selectors.quality(unit, limit=None)
         response = HttpResponse(
             exports.quality_xlsx(quality, PROBLEM_LABELS),
@@ -213,8 +216,12 @@ class SnapshotView(_UnitMixin):
         unit: Unit = self.scoped(Unit.objects.all(), Action.MANAGE, code=code.upper())  # type: ignore[assignment]
         form = forms.SnapshotForm(request.POST)
         form.is_valid()
-        snapshot: QualitySnapshot = services.quality_snapshot_take(
-            actor=request.user, unit=unit, label=form.cleaned_data.get("label", "")
-        )
+        try:
+            snapshot: QualitySnapshot = services.quality_snapshot_take(
+                actor=request.user, unit=unit, label=form.cleaned_data.get("label", "")
+            )
+        except RuleViolation as refusal:
+            messages.error(request, violation_message(refusal))
+            return HttpResponseRedirect(f"{reverse('reports:quality')}?unit={unit.code}")
         messages.success(request, _("The problems open today were recorded: the campaign counts from here."))
         return HttpResponseRedirect(f"{reverse('reports:quality')}?unit={unit.code}&snapshot={snapshot.pk}")

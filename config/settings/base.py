@@ -2,7 +2,8 @@
 
 Read from the process environment (and an optional ``.env`` file at the project
 root): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
-EMAIL_URL, CHIBO_REGULATION_OVERRIDES (JSON), CHIBO_ACTIVATION_DAYS, LOG_LEVEL.
+EMAIL_URL, CHIBO_REGULATION_OVERRIDES (JSON), CHIBO_ACTIVATION_DAYS,
+CHIBO_QUALITY_MAX_MEMBERS, LOG_LEVEL.
 """
 
 from pathlib import Path
@@ -149,6 +150,10 @@ AXES_VERBOSE = False
 
 # Member accounts: a one-time activation code is valid through the last of this many days.
 CHIBO_ACTIVATION_DAYS = env.int("CHIBO_ACTIVATION_DAYS", default=30)
+#: Largest subtree (active members) whose data quality is checked on a page, in the Excel file,
+#: the API or a campaign snapshot: a province (~165,000) takes 1–2 s, the whole country 80–90 s
+#: (docs/decisions/0013-statistics-and-data-quality.md); larger ones: `manage.py report quality`.
+CHIBO_QUALITY_MAX_MEMBERS = env.int("CHIBO_QUALITY_MAX_MEMBERS", default=500_000)
 
 # Second factor (django-otp): TOTP apps and recovery codes for the organisation board, inspectors
 # and administrators (chibo.accounts.middleware). Failed codes slow further tries down.

@@ -102,5 +102,6 @@ class QualityViewSet(ScopedViewSet):
     def list(self, request: Request) -> Response:
         query = validated_query(s.QualityQuery, request)
         unit = scoped_unit(request, query["unit"])
+        selectors.check_quality_size(unit)
         quality = selectors.quality(unit, limit=query["limit"])  # type: ignore[arg-type]
         return Response(s.QualitySerializer(quality).data)

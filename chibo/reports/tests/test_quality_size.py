@@ -1,0 +1,87 @@
+"""Data quality of a subtree too large to check while someone waits (CHIBO_QUALITY_MAX_MEMBERS):
+the page, its Excel file, the API and a campaign snapshot refuse it with the reason and write
+nothing; the page offers the units below; the command checks any size."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from chibo.core.models import AuditEntry
+from chibo.reports import selectors, services
+from chibo.reports.models import QualitySnapshot
+from chibo.rules.errors import RuleViolation
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_limit(settings, tree):  # type: ignore[no-untyped-def]
+    """A limit between B's members (3) and A's (the tree's others): A is too large, B is not."""
+    settings.CHIBO_QUALITY_MAX_MEMBERS = 3
+    return settings
+
+
+def test_the_limit_counts_the_active_members_of_the_subtree(small_limit, tree):
+    with pytest.raises(RuleViolation) as refused:
+        selectors.check_quality_size(tree.a)
+    assert refused.value.code == "quality.too_large"
+    assert refused.value.params["limit"] == "3" and refused.value.params["unit"] == "A"
+    selectors.check_quality_size(tree.b)  # exactly at the limit: checked
+    small_limit.CHIBO_QUALITY_MAX_MEMBERS = 2
+    with pytest.raises(RuleViolation):
+        selectors.check_quality_size(tree.b)
+
+
+def test_the_page_explains_and_offers_the_units_below(small_limit, client, board, tree):
+    client.force_login(board)
+
+    page = client.get(reverse("reports:quality"), {"unit": "A"})
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert 'id="quality-too-large"' in text and 'id="problems"' not in text
+    assert f"?unit={tree.a1.code}" in text
+    smaller = client.get(reverse("reports:quality"), {"unit": "B"}).content.decode()
+    assert 'id="problems"' in smaller and 'id="quality-too-large"' not in smaller
+
+
+def test_the_excel_file_is_refused_with_the_reason(small_limit, client, board):
+    client.force_login(board)
+
+    answer = client.get(reverse("reports:quality_export"), {"unit": "A"}, follow=True)
+
+    assert answer.redirect_chain[0][0].endswith("?unit=A")
+    assert "quality-too-large" in answer.content.decode()
+    assert any("active members" in str(m) or "đảng viên" in str(m) for m in answer.context["messages"])
+
+
+def test_the_api_refuses_with_the_code(small_limit, client, board):
+    client.force_login(board)
+
+    answer = client.get(reverse("report-quality-list"), {"unit": "A"})
+
+    assert answer.status_code == 400 and answer.json()["code"] == "quality.too_large"
+    assert client.get(reverse("report-quality-list"), {"unit": "B"}).status_code == 200
+
+
+def test_a_snapshot_is_refused_and_nothing_is_written(small_limit, client, board, tree):
+    audits = AuditEntry.objects.count()
+    with pytest.raises(RuleViolation):
+        services.quality_snapshot_take(actor=board, unit=tree.a, label="Quá lớn")
+    client.force_login(board)
+    answer = client.post(reverse("reports:snapshot", args=["A"]), {"label": "Quá lớn"})
+    assert answer.status_code == 302
+    assert QualitySnapshot.objects.count() == 0 and AuditEntry.objects.count() == audits
+
+
+def test_the_command_checks_a_subtree_of_any_size(small_limit, tree, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "quality.xlsx"
+
+    call_command("report", "quality", "--unit", "A", "--out", str(target), stdout=out)
+
+    assert target.read_bytes()[:2] == b"PK" and "xlsx written" in out.getvalue()
