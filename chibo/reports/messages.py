@@ -20,7 +20,11 @@ MESSAGES: dict[str, Any] = {
     ),
     "quality.too_large": _(
         "The subtree of %(unit)s holds %(members)s active members, more than the %(limit)s whose data "
-        "quality can be checked while you wait: choose one of its units below. The whole check of "
-        "this subtree is run by the system administrator (python manage.py report quality)."
+        "quality can be checked while you wait: choose one of its units below, or have the whole "
+        "subtree checked in the background."
+    ),
+    "quality.run_in_progress": _(
+        "The data quality of %(unit)s is already being checked (asked at %(since)s): its result will "
+        "show here when it is done."
     ),
 }

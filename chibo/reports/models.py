@@ -77,3 +77,36 @@ class QualitySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.taken_on}"
+
+
+class QualityRun(models.Model):
+    """The data-quality check of a subtree too large to check while someone waits
+    (``CHIBO_QUALITY_MAX_MEMBERS``: the whole country takes 80–90 s), run by the worker. ``result``
+    keeps what the page shows: completeness, counts and the first 200 problems of each kind."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Waiting to run")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    SCOPE_PATH_FIELD = "unit__path"
+
+    unit = models.ForeignKey(
+        "organizations.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    result = models.JSONField(_("result"), default=dict)
+
+    class Meta:
+        verbose_name = _("data-quality run")
+        verbose_name_plural = _("data-quality runs")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.requested_at:%Y-%m-%d %H:%M}"

@@ -39,7 +39,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -536,6 +536,32 @@ def quality(unit: Unit, *, limit: int | None = 200) -> dict[str, Any]:
         "counts": counts,
         "problems_total": sum(counts.values()),
         "problems": problems,
+    }
+
+
+def quality_result(unit: Unit) -> dict[str, Any]:
+    """``quality`` of any size as plain values, as a background run keeps it (field labels are
+    added when shown, in the reader's language)."""
+    found = quality(unit, limit=200)
+    return {
+        "completeness": [{k: v for k, v in row.items() if k != "label"} for row in found["completeness"]],
+        "counts": found["counts"],
+        "problems_total": found["problems_total"],
+        "problems": [asdict(problem) for problem in found["problems"]],
+    }
+
+
+def quality_from_result(result: dict[str, Any]) -> dict[str, Any]:
+    """A kept result (``quality_result``) in the shape of ``quality``, for the same page."""
+    completeness = [
+        {**row, "label": str(Member._meta.get_field(row["field"]).verbose_name)}
+        for row in result.get("completeness", [])
+    ]
+    return {
+        "completeness": completeness,
+        "counts": {kind: result.get("counts", {}).get(kind, 0) for kind in PROBLEM_KINDS},
+        "problems_total": result.get("problems_total", 0),
+        "problems": [Problem(**row) for row in result.get("problems", [])],
     }
 
 

@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from chibo.accounts.roles import Action
 from chibo.core import audit
@@ -17,7 +18,7 @@ from chibo.core.regulations import today
 from chibo.core.scoping import require
 from chibo.organizations.models import Unit
 from chibo.reports import selectors
-from chibo.reports.models import QualitySnapshot, SubmittedReport
+from chibo.reports.models import QualityRun, QualitySnapshot, SubmittedReport
 from chibo.rules.errors import RuleViolation
 
 
@@ -97,3 +98,52 @@ def quality_snapshot_take(*, actor: Any, unit: Unit, label: str = "") -> Quality
         effective_on=snapshot.taken_on,
     )
     return snapshot
+
+
+IN_PROGRESS = (QualityRun.State.QUEUED, QualityRun.State.RUNNING)
+
+
+@transaction.atomic
+def quality_run_request(*, actor: Any, unit: Unit) -> QualityRun:
+    """Ask the worker to check the data quality of ``unit``'s subtree (for a subtree too large to
+    check while someone waits); refused while a run of that subtree is waiting or running."""
+    require(actor, Action.VIEW, unit)
+    Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one request at a time per unit
+    running = QualityRun.objects.filter(unit=unit, state__in=IN_PROGRESS).first()
+    if running is not None:
+        raise RuleViolation("quality.run_in_progress", unit=unit.code, since=running.requested_at)
+    run = QualityRun.objects.create(unit=unit, requested_by=actor if getattr(actor, "pk", None) else None)
+    audit.record(actor=actor, action="report.quality_run", target=run, unit=unit, after={"state": run.state})
+    from chibo.reports import tasks
+
+    transaction.on_commit(lambda: tasks.start_quality_run(run))
+    return run
+
+
+def quality_run_compute(*, actor: Any, run_id: int) -> QualityRun:
+    """The worker's part: check the subtree (any size), keep what its page shows, and record the
+    outcome. A run that failed is marked so (and can be asked again)."""
+    with transaction.atomic():
+        run = QualityRun.objects.select_for_update().select_related("unit").get(pk=run_id)
+        if run.state != QualityRun.State.QUEUED:
+            return run
+        run.state = QualityRun.State.RUNNING
+        run.save(update_fields=["state"])
+    try:
+        result = selectors.quality_result(run.unit)
+        state = QualityRun.State.DONE
+    except Exception:
+        result, state = {}, QualityRun.State.FAILED
+        raise
+    finally:
+        with transaction.atomic():
+            run.state, run.result, run.finished_at = state, result, timezone.now()
+            run.save(update_fields=["state", "result", "finished_at"])
+            audit.record(
+                actor=actor,
+                action="report.quality_run_done",
+                target=run,
+                unit=run.unit,
+                after={"state": run.state, "problems": result.get("problems_total", 0)},
+            )
+    return run

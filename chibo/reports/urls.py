@@ -13,4 +13,5 @@ urlpatterns = [
     path("quality/", views.QualityView.as_view(), name="quality"),
     path("quality/problems.xlsx", views.QualityExportView.as_view(), name="quality_export"),
     path("quality/snapshot/<str:code>/", views.SnapshotView.as_view(), name="snapshot"),
+    path("quality/run/<str:code>/", views.QualityRunView.as_view(), name="quality_run"),
 ]

@@ -3,6 +3,8 @@ reports with their differences against today's data, data quality with a cleanin
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -16,7 +18,7 @@ from chibo.core.views import StaffView
 from chibo.organizations.models import Unit
 from chibo.organizations.selectors import scope_roots
 from chibo.reports import exports, forms, present, selectors, services
-from chibo.reports.models import QualitySnapshot, SubmittedReport
+from chibo.reports.models import QualityRun, QualitySnapshot, SubmittedReport
 from chibo.reports.present import PROBLEM_LABELS
 from chibo.rules.errors import RuleViolation
 
@@ -156,12 +158,7 @@ class QualityView(_UnitMixin):
         try:
             selectors.check_quality_size(unit)
         except RuleViolation as refusal:
-            children = Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).order_by("path")
-            return render(
-                request,
-                "reports/quality_too_large.html",
-                {"unit": unit, "refusal": violation_message(refusal), "children": children},
-            )
+            return self._too_large(request, unit, refusal)
         quality = selectors.quality(unit, limit=200)
         snapshots = list(selectors.snapshot_list(user=request.user, unit=unit)[:20])
         chosen = None
@@ -189,6 +186,44 @@ class QualityView(_UnitMixin):
                 "snapshot_form": forms.SnapshotForm() if may_manage else None,
             },
         )
+
+    def _too_large(self, request: HttpRequest, unit: Unit, refusal: RuleViolation) -> HttpResponse:
+        """The units below, and the last background check of the whole subtree."""
+        children = Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).order_by("path")
+        run = QualityRun.objects.filter(unit=unit).first()
+        done = run.state == QualityRun.State.DONE if run else False
+        quality = selectors.quality_from_result(run.result) if done and run else None
+        context: dict[str, Any] = {
+            "unit": unit,
+            "refusal": violation_message(refusal),
+            "children": children,
+            "run": run,
+            "may_request": not run or run.state not in services.IN_PROGRESS,
+            "quality": quality,
+        }
+        if quality:
+            context["counts"] = [
+                (kind, PROBLEM_LABELS[kind], quality["counts"][kind]) for kind in selectors.PROBLEM_KINDS
+            ]
+            context["problems"] = [(p, PROBLEM_LABELS[p.kind]) for p in quality["problems"]]
+        return render(request, "reports/quality_too_large.html", context)
+
+
+class QualityRunView(_UnitMixin):
+    """Ask for the background check of a subtree too large for the page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, code: str) -> HttpResponse:
+        unit: Unit = self.scoped(Unit.objects.all(), Action.VIEW, code=code.upper())  # type: ignore[assignment]
+        try:
+            services.quality_run_request(actor=request.user, unit=unit)
+            messages.success(
+                request, _("The check of the whole subtree was queued: its result will show here.")
+            )
+        except RuleViolation as refusal:
+            messages.error(request, violation_message(refusal))
+        return HttpResponseRedirect(f"{reverse('reports:quality')}?unit={unit.code}")
 
 
 class QualityExportView(_UnitMixin):

@@ -15,6 +15,8 @@ SERVICE_MODULE = "chibo.reports.services"
 EXPECTED_ACTION: dict[str, str] = {
     "report_submit": "report.submit",
     "quality_snapshot_take": "report.quality_snapshot",
+    "quality_run_request": "report.quality_run",
+    "quality_run_compute": "report.quality_run_done",
 }
 READ_HELPERS: set[str] = set()
 NO_OWN_AUDIT: set[str] = set()
@@ -26,4 +28,12 @@ def calls(tree: Any, board: Any) -> dict[str, Any]:
     return {
         "report_submit": lambda: services.report_submit(actor=board, unit=tree.a, as_of=date(2024, 6, 30)),
         "quality_snapshot_take": lambda: services.quality_snapshot_take(actor=board, unit=tree.a),
+        "quality_run_request": lambda: services.quality_run_request(actor=board, unit=tree.a),
+        "quality_run_compute": lambda: services.quality_run_compute(actor=board, run_id=_queued_run(tree)),
     }
+
+
+def _queued_run(tree: Any) -> int:
+    from chibo.reports.models import QualityRun
+
+    return QualityRun.objects.create(unit=tree.a).pk

@@ -43,5 +43,12 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
     "reports:quality": (_q("reports:quality"), Action.VIEW, "get", False, {}),
     "reports:quality_export": (_q("reports:quality_export"), Action.VIEW, "get", False, {}),
     "reports:snapshot": (lambda t: reverse("reports:snapshot", args=["A"]), Action.MANAGE, "post", False, {}),
+    "reports:quality_run": (
+        lambda t: reverse("reports:quality_run", args=["A"]),
+        Action.VIEW,
+        "post",
+        False,
+        {},
+    ),
 }
 POST_DATA: dict[str, dict[str, Any]] = {}

@@ -85,3 +85,69 @@ def test_the_command_checks_a_subtree_of_any_size(small_limit, tree, tmp_path):
     call_command("report", "quality", "--unit", "A", "--out", str(target), stdout=out)
 
     assert target.read_bytes()[:2] == b"PK" and "xlsx written" in out.getvalue()
+
+
+def test_the_whole_subtree_is_checked_in_the_background_once_at_a_time(
+    small_limit, client, board, tree, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from chibo.members import services as mem
+    from chibo.reports.models import QualityRun
+
+    for _ in range(2):  # name twins: problems for the check to find
+        spec = mem.MemberSpec(
+            "Đỗ Văn Hai", "official", birth_date=date(1970, 1, 1), admitted_on=date(2000, 1, 1)
+        )
+        mem.member_create(actor=None, unit=tree.a1, spec=spec)
+    client.force_login(board)
+    page = client.get(reverse("reports:quality"), {"unit": "A"}).content.decode()
+    assert 'id="quality-run-request"' in page and 'id="problems"' not in page
+
+    # when the check is asked for (the worker has not started yet)
+    client.post(reverse("reports:quality_run", args=["A"]))
+    run = QualityRun.objects.get()
+    assert run.state == QualityRun.State.QUEUED and run.requested_by == board
+    page = client.get(reverse("reports:quality"), {"unit": "A"}).content.decode()
+    assert 'id="quality-run-request"' not in page
+    # then a second request waits for the first
+    with pytest.raises(RuleViolation) as refused:
+        services.quality_run_request(actor=board, unit=tree.a)
+    assert refused.value.code == "quality.run_in_progress"
+
+    # when the worker runs it
+    services.quality_run_compute(actor=board, run_id=run.pk)
+    run.refresh_from_db()
+    # then the page shows what the check found, as the page of a smaller subtree would
+    expected = selectors.quality(tree.a, limit=200)
+    assert expected["counts"]["name_birth_duplicate"] == 2
+    assert run.state == QualityRun.State.DONE and run.result["counts"] == expected["counts"]
+    answer = client.get(reverse("reports:quality"), {"unit": "A"})
+    assert (
+        'id="problems"' in answer.content.decode() and 'id="quality-run-request"' in answer.content.decode()
+    )
+    assert [p.member_id for p, _label in answer.context["problems"]] == [
+        p.member_id for p in expected["problems"]
+    ]
+    assert AuditEntry.objects.filter(action="report.quality_run_done", target_id=str(run.pk)).exists()
+
+    # and asking again goes through the worker (the immediate backend in tests) to a new result
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:quality_run", args=["A"]))
+    assert QualityRun.objects.filter(state=QualityRun.State.DONE).count() == 2
+
+
+def test_a_failed_check_is_marked_and_can_be_asked_again(small_limit, board, tree, monkeypatch):
+    from chibo.reports.models import QualityRun
+
+    run = services.quality_run_request(actor=board, unit=tree.a)
+
+    def broken(unit):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(selectors, "quality_result", broken)
+    with pytest.raises(RuntimeError):
+        services.quality_run_compute(actor=board, run_id=run.pk)
+    run.refresh_from_db()
+    assert run.state == QualityRun.State.FAILED and run.finished_at is not None
+    assert services.quality_run_request(actor=board, unit=tree.a).state == QualityRun.State.QUEUED
