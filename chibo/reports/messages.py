@@ -19,9 +19,13 @@ MESSAGES: dict[str, Any] = {
         "report date."
     ),
     "quality.too_large": _(
-        "The subtree of %(unit)s holds %(members)s active members, more than the %(limit)s whose data "
-        "quality can be checked while you wait: choose one of its units below, or have the whole "
-        "subtree checked in the background."
+        "The subtree of %(unit)s holds more than %(limit)s active members, more than can be checked "
+        "for data quality at once: check one of its units, or the whole subtree in the background "
+        "from its data-quality page."
+    ),
+    "quality.run_not_needed": _(
+        "The subtree of %(unit)s is small enough to be checked at once: its data-quality page shows "
+        "the check."
     ),
     "quality.run_in_progress": _(
         "The data quality of %(unit)s is already being checked (asked at %(since)s): its result will "

@@ -40,6 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from dataclasses import fields as fields_of
 from datetime import date
 from typing import Any
 
@@ -60,6 +61,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
+from django.utils.formats import number_format
 
 from chibo.accounts.roles import Action
 from chibo.core.regulations import today
@@ -497,17 +499,27 @@ def _detail(kind: str, m: dict[str, Any]) -> str:
         "official_before_admission": ("admitted_on", "official_on"),
         "future_date": DATE_FIELDS,
     }[kind]
-    return " · ".join(f"{name}={m[name]}" for name in fields if m.get(name))
+    # the CCCD is sensitive (Decree 13/2023): its last three digits tell the pairs apart; the
+    # member's page shows it whole, to those who may read it, and audits the reading
+    return " · ".join(
+        f"{name}={_masked(m[name]) if name == 'cccd' else m[name]}" for name in fields if m.get(name)
+    )
+
+
+def _masked(cccd: str) -> str:
+    return "•" * max(len(cccd) - 3, 0) + cccd[-3:]
 
 
 def check_quality_size(unit: Unit) -> None:
     """Refuse (``quality.too_large``) a subtree with more active members than
     ``CHIBO_QUALITY_MAX_MEMBERS``: its check would outlast a request (the whole country takes
-    80–90 s). One count on the (unit_path, status) index."""
+    80–90 s). One count on the (unit_path, status) index, stopped just past the limit."""
     limit = settings.CHIBO_QUALITY_MAX_MEMBERS
-    members = Member.objects.filter(subtree_q(unit.path, "unit_path"), status__in=ACTIVE).count()
-    if members > limit:
-        raise RuleViolation("quality.too_large", unit=unit.code, members=f"{members:,}", limit=f"{limit:,}")
+    members = Member.objects.filter(subtree_q(unit.path, "unit_path"), status__in=ACTIVE)
+    if members[: limit + 1].count() > limit:
+        raise RuleViolation(
+            "quality.too_large", unit=unit.code, limit=number_format(limit, force_grouping=True)
+        )
 
 
 def quality(unit: Unit, *, limit: int | None = 200) -> dict[str, Any]:
@@ -552,16 +564,25 @@ def quality_result(unit: Unit) -> dict[str, Any]:
 
 
 def quality_from_result(result: dict[str, Any]) -> dict[str, Any]:
-    """A kept result (``quality_result``) in the shape of ``quality``, for the same page."""
+    """A kept result (``quality_result``) in the shape of ``quality``, for the same page. Fields
+    and problem kinds that no longer exist are left out (a result outlives code changes)."""
+    fields = {f.name for f in Member._meta.get_fields()}
     completeness = [
         {**row, "label": str(Member._meta.get_field(row["field"]).verbose_name)}
         for row in result.get("completeness", [])
+        if row.get("field") in fields
+    ]
+    columns = {f.name for f in fields_of(Problem)}
+    problems = [
+        Problem(**{k: v for k, v in row.items() if k in columns})
+        for row in result.get("problems", [])
+        if row.get("kind") in PROBLEM_KINDS and columns <= row.keys()
     ]
     return {
         "completeness": completeness,
         "counts": {kind: result.get("counts", {}).get(kind, 0) for kind in PROBLEM_KINDS},
         "problems_total": result.get("problems_total", 0),
-        "problems": [Problem(**row) for row in result.get("problems", [])],
+        "problems": problems,
     }
 
 

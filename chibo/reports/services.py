@@ -6,11 +6,13 @@ snapshot that starts a data-cleaning campaign.
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from chibo.accounts.roles import Action
 from chibo.core import audit
@@ -20,6 +22,8 @@ from chibo.organizations.models import Unit
 from chibo.reports import selectors
 from chibo.reports.models import QualityRun, QualitySnapshot, SubmittedReport
 from chibo.rules.errors import RuleViolation
+
+log = logging.getLogger(__name__)
 
 
 def _check_dates(as_of: date, period_from: date, period_to: date) -> None:
@@ -101,17 +105,33 @@ def quality_snapshot_take(*, actor: Any, unit: Unit, label: str = "") -> Quality
 
 
 IN_PROGRESS = (QualityRun.State.QUEUED, QualityRun.State.RUNNING)
+#: A run still waiting or running after this long lost its worker (stopped, killed): it is marked
+#: failed when the check is asked for again. The whole country takes 80–90 s.
+STALE_AFTER = timedelta(hours=1)
 
 
 @transaction.atomic
 def quality_run_request(*, actor: Any, unit: Unit) -> QualityRun:
-    """Ask the worker to check the data quality of ``unit``'s subtree (for a subtree too large to
-    check while someone waits); refused while a run of that subtree is waiting or running."""
-    require(actor, Action.VIEW, unit)
+    """Ask the worker to check the data quality of ``unit``'s subtree, one too large to check
+    while someone waits (``selectors.check_quality_size``). Refused while a run of that subtree is
+    waiting or running; a run older than ``STALE_AFTER`` is marked failed first. Takes the right to
+    manage the unit: a check of the whole country costs the database a minute and a half."""
+    require(actor, Action.MANAGE, unit)
+    try:
+        selectors.check_quality_size(unit)
+    except RuleViolation:
+        pass
+    else:
+        raise RuleViolation("quality.run_not_needed", unit=unit.code)
     Unit.objects.select_for_update().filter(pk=unit.pk).first()  # one request at a time per unit
+    now = timezone.now()
+    QualityRun.objects.filter(unit=unit, state__in=IN_PROGRESS, requested_at__lt=now - STALE_AFTER).update(
+        state=QualityRun.State.FAILED, finished_at=now
+    )
     running = QualityRun.objects.filter(unit=unit, state__in=IN_PROGRESS).first()
     if running is not None:
-        raise RuleViolation("quality.run_in_progress", unit=unit.code, since=running.requested_at)
+        since = date_format(timezone.localtime(running.requested_at), "SHORT_DATETIME_FORMAT")
+        raise RuleViolation("quality.run_in_progress", unit=unit.code, since=since)
     run = QualityRun.objects.create(unit=unit, requested_by=actor if getattr(actor, "pk", None) else None)
     audit.record(actor=actor, action="report.quality_run", target=run, unit=unit, after={"state": run.state})
     from chibo.reports import tasks
@@ -122,28 +142,30 @@ def quality_run_request(*, actor: Any, unit: Unit) -> QualityRun:
 
 def quality_run_compute(*, actor: Any, run_id: int) -> QualityRun:
     """The worker's part: check the subtree (any size), keep what its page shows, and record the
-    outcome. A run that failed is marked so (and can be asked again)."""
+    outcome — failed when the check raised or the worker was stopped, so that it can be asked
+    again."""
     with transaction.atomic():
         run = QualityRun.objects.select_for_update().select_related("unit").get(pk=run_id)
         if run.state != QualityRun.State.QUEUED:
             return run
         run.state = QualityRun.State.RUNNING
         run.save(update_fields=["state"])
+    state, result = QualityRun.State.FAILED, {}
     try:
         result = selectors.quality_result(run.unit)
         state = QualityRun.State.DONE
-    except Exception:
-        result, state = {}, QualityRun.State.FAILED
-        raise
-    finally:
-        with transaction.atomic():
-            run.state, run.result, run.finished_at = state, result, timezone.now()
-            run.save(update_fields=["state", "result", "finished_at"])
-            audit.record(
-                actor=actor,
-                action="report.quality_run_done",
-                target=run,
-                unit=run.unit,
-                after={"state": run.state, "problems": result.get("problems_total", 0)},
-            )
+    finally:  # also on SystemExit / KeyboardInterrupt: the run must not stay "running"
+        try:
+            with transaction.atomic():
+                run.state, run.result, run.finished_at = state, result, timezone.now()
+                run.save(update_fields=["state", "result", "finished_at"])
+                audit.record(
+                    actor=actor,
+                    action="report.quality_run_done",
+                    target=run,
+                    unit=run.unit,
+                    after={"state": run.state, "problems": result.get("problems_total", 0)},
+                )
+        except Exception:
+            log.exception("data-quality run %s: its outcome could not be recorded", run_id)
     return run

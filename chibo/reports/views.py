@@ -190,15 +190,18 @@ class QualityView(_UnitMixin):
     def _too_large(self, request: HttpRequest, unit: Unit, refusal: RuleViolation) -> HttpResponse:
         """The units below, and the last background check of the whole subtree."""
         children = Unit.objects.get_children(unit).filter(dissolved_on__isnull=True).order_by("path")
-        run = QualityRun.objects.filter(unit=unit).first()
-        done = run.state == QualityRun.State.DONE if run else False
-        quality = selectors.quality_from_result(run.result) if done and run else None
+        runs = QualityRun.objects.filter(unit=unit)
+        run = runs.first()
+        done = runs.filter(state=QualityRun.State.DONE).first()
+        quality = selectors.quality_from_result(done.result) if done else None
         context: dict[str, Any] = {
             "unit": unit,
             "refusal": violation_message(refusal),
             "children": children,
             "run": run,
-            "may_request": not run or run.state not in services.IN_PROGRESS,
+            "done": done,
+            "may_request": can(request.user, Action.MANAGE, unit)
+            and (not run or run.state not in services.IN_PROGRESS),
             "quality": quality,
         }
         if quality:
@@ -212,10 +215,11 @@ class QualityView(_UnitMixin):
 class QualityRunView(_UnitMixin):
     """Ask for the background check of a subtree too large for the page."""
 
+    required_action = Action.MANAGE
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest, code: str) -> HttpResponse:
-        unit: Unit = self.scoped(Unit.objects.all(), Action.VIEW, code=code.upper())  # type: ignore[assignment]
+        unit: Unit = self.scoped(Unit.objects.all(), Action.MANAGE, code=code.upper())  # type: ignore[assignment]
         try:
             services.quality_run_request(actor=request.user, unit=unit)
             messages.success(

@@ -45,7 +45,7 @@ CASES: dict[str, tuple[Any, Action, str, bool, dict[str, Any]]] = {
     "reports:snapshot": (lambda t: reverse("reports:snapshot", args=["A"]), Action.MANAGE, "post", False, {}),
     "reports:quality_run": (
         lambda t: reverse("reports:quality_run", args=["A"]),
-        Action.VIEW,
+        Action.MANAGE,
         "post",
         False,
         {},

@@ -141,3 +141,13 @@ def test_counts_cover_every_problem_when_only_the_first_are_listed(tree):
     assert report["counts"]["name_birth_duplicate"] == 6
     assert [p.kind for p in report["problems"]] == ["name_birth_duplicate"]
     assert report["problems_total"] == 6
+
+
+def test_duplicate_cccds_are_shown_masked(tree, board):
+    # given a CCCD recorded twice (one of them left)
+    gone = _member(tree, "Đã Đi", cccd="001080000777")
+    mem.member_leave(actor=board, member=gone, reason="resigned", on=date(2020, 1, 1))
+    _member(tree, "Đã Đi", cccd="001080000777", birth_date=date(1981, 1, 1))
+    # then the problem list tells the pair by its last digits only (the member page shows it whole)
+    details = [p.detail for p in selectors.quality(tree.a)["problems"] if p.kind == "cccd_duplicate"]
+    assert details == ["cccd=•••••••••777", "cccd=•••••••••777"]

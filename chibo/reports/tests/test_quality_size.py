@@ -151,3 +151,64 @@ def test_a_failed_check_is_marked_and_can_be_asked_again(small_limit, board, tre
     run.refresh_from_db()
     assert run.state == QualityRun.State.FAILED and run.finished_at is not None
     assert services.quality_run_request(actor=board, unit=tree.a).state == QualityRun.State.QUEUED
+
+
+def test_a_stale_run_is_failed_when_the_check_is_asked_again(small_limit, board, tree):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chibo.reports.models import QualityRun
+
+    lost = services.quality_run_request(actor=board, unit=tree.a)  # its worker never came
+    QualityRun.objects.filter(pk=lost.pk).update(requested_at=timezone.now() - timedelta(hours=2))
+
+    again = services.quality_run_request(actor=board, unit=tree.a)
+
+    lost.refresh_from_db()
+    assert lost.state == QualityRun.State.FAILED and again.state == QualityRun.State.QUEUED
+
+
+def test_a_small_subtree_needs_no_background_run(small_limit, board, tree):
+    with pytest.raises(RuleViolation) as refused:
+        services.quality_run_request(actor=board, unit=tree.b)
+    assert refused.value.code == "quality.run_not_needed"
+
+
+def test_the_last_result_stays_while_a_new_check_waits(small_limit, client, board, tree):
+    run = services.quality_run_request(actor=board, unit=tree.a)
+    services.quality_run_compute(actor=board, run_id=run.pk)
+    services.quality_run_request(actor=board, unit=tree.a)  # waiting for the worker
+    client.force_login(board)
+
+    text = client.get(reverse("reports:quality"), {"unit": "A"}).content.decode()
+
+    assert 'id="problem-counts"' in text and 'id="quality-run-request"' not in text
+
+
+def test_a_kept_result_survives_fields_and_kinds_that_are_gone():
+    kept = {
+        "completeness": [{"field": "birth_date", "filled": 1, "of": 2, "percent": 50.0}, {"field": "gone"}],
+        "counts": {"cccd_duplicate": 1, "retired_kind": 4},
+        "problems_total": 5,
+        "problems": [
+            {"kind": "cccd_duplicate", "member_id": 1, "name": "A", "unit_code": "A1", "detail": ""},
+            {"kind": "retired_kind", "member_id": 2, "name": "B", "unit_code": "A1", "detail": ""},
+            {"kind": "future_date", "member_id": 3},
+        ],
+    }
+
+    shown = selectors.quality_from_result(kept)
+
+    assert [row["field"] for row in shown["completeness"]] == ["birth_date"]
+    assert [p.member_id for p in shown["problems"]] == [1]
+    assert shown["counts"]["cccd_duplicate"] == 1 and "retired_kind" not in shown["counts"]
+
+
+def test_the_command_needs_a_file_and_a_known_unit(tree):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("report", "quality", "--unit", "A", "--out", "-", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("report", "quality", "--unit", "NOPE", "--out", "x.xlsx", stdout=io.StringIO())
