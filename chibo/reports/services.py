@@ -1,7 +1,8 @@
 """Services of chibo.reports: every write, in one transaction, with its audit entry.
 
-Reports read; the two writes are the submission of a statistics report (its figures frozen) and the
-snapshot that starts a data-cleaning campaign.
+Reports read; the writes are the submission of a statistics report (its figures frozen), the
+snapshot that starts a data-cleaning campaign, the background data-quality runs, and the audit entry
+of a data-quality workbook that leaves the system.
 """
 
 from __future__ import annotations
@@ -102,6 +103,23 @@ def quality_snapshot_take(*, actor: Any, unit: Unit, label: str = "") -> Quality
         effective_on=snapshot.taken_on,
     )
     return snapshot
+
+
+@transaction.atomic
+def quality_exported(*, actor: Any, unit: Unit, problems: int, via: str) -> None:
+    """Record that the data-quality workbook of ``unit``'s subtree left the system (PRODUCT.md,
+    "Non-goals": exports are logged): it names members, their units, birth dates and the problems'
+    details. ``via`` says where it was made: ``"page"`` (its Excel button) or ``"command"``
+    (``manage.py report quality``, without an actor)."""
+    require(actor, Action.VIEW, unit)  # passes for actor=None: the command acts as the system
+    audit.record_batch(
+        actor=actor,
+        action="report.quality_export",
+        target=unit,
+        unit=unit,
+        counts={"problems": problems},
+        after={"format": "xlsx", "via": via},
+    )
 
 
 IN_PROGRESS = (QualityRun.State.QUEUED, QualityRun.State.RUNNING)

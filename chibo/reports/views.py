@@ -231,6 +231,9 @@ class QualityRunView(_UnitMixin):
 
 
 class QualityExportView(_UnitMixin):
+    """The data-quality workbook of a subtree the page checks at once; recorded in the audit trail
+    as an export (``services.quality_exported``)."""
+
     def get(self, request: HttpRequest) -> HttpResponse:
         unit = self.unit_from_query(request)
         try:
@@ -239,9 +242,12 @@ class QualityExportView(_UnitMixin):
             messages.error(request, violation_message(refusal))
             return HttpResponseRedirect(f"{reverse('reports:quality')}?unit={unit.code}")
         quality = selectors.quality(unit, limit=None)
+        workbook = exports.quality_xlsx(quality, PROBLEM_LABELS)
+        services.quality_exported(
+            actor=request.user, unit=unit, problems=quality["problems_total"], via="page"
+        )
         response = HttpResponse(
-            exports.quality_xlsx(quality, PROBLEM_LABELS),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            workbook, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
         )
         response["Content-Disposition"] = f'attachment; filename="chat-luong-du-lieu-{unit.code}.xlsx"'
         return response

@@ -214,6 +214,7 @@ SPECTACULAR_SETTINGS = {
         "CorrectionRequestStateEnum": "chibo.portal.models.RequestState",
         "QuestionStateEnum": "chibo.questions.models.QuestionState",
         "MemberEventKindEnum": "chibo.members.models.MemberEvent.Kind",
+        "QualityRunStateEnum": "chibo.reports.models.QualityRun.State",
     },
 }
 

@@ -1,5 +1,5 @@
 """Serializers of the reports API: the statistics (the same JSON as ``manage.py report statistics``),
-submitted reports and data quality."""
+submitted reports, data quality and its background runs."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from chibo.accounts.roles import Action
 from chibo.organizations.api.serializers import UnitCodeRef
-from chibo.reports.models import SubmittedReport
+from chibo.reports.models import QualityRun, SubmittedReport
 
 
 class StatisticsQuery(serializers.Serializer):
@@ -139,3 +139,48 @@ class QualitySerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField())
     problems_total = serializers.IntegerField()
     problems = ProblemSerializer(many=True)
+
+
+class QualityRunSerializer(serializers.ModelSerializer):
+    """A background data-quality check of a subtree too large to check at once."""
+
+    unit = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True, help_text="Null when no account asked"
+    )
+    problems_total = serializers.SerializerMethodField(help_text="Problems found; null until the run is done")
+
+    class Meta:
+        model = QualityRun
+        fields = ["id", "unit", "state", "requested_at", "finished_at", "requested_by", "problems_total"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_problems_total(self, run: QualityRun) -> int | None:
+        if run.state != QualityRun.State.DONE:
+            return None
+        if hasattr(run, "problems_found"):  # the list's annotation: the result itself is not read
+            return int(run.problems_found or 0)
+        return int(run.result.get("problems_total", 0))
+
+
+class QualityRunDetailSerializer(QualityRunSerializer):
+    """The run with what it found: ``result`` is a done run's result, as report-quality answers for a
+    smaller subtree; null until the run is done."""
+
+    result = serializers.SerializerMethodField()
+
+    class Meta(QualityRunSerializer.Meta):
+        fields = [*QualityRunSerializer.Meta.fields, "result"]
+        read_only_fields = fields
+
+    @extend_schema_field(QualitySerializer(allow_null=True))
+    def get_result(self, run: QualityRun) -> dict[str, Any] | None:
+        return self.context.get("result")  # built by the view from the selectors (``_run_detail``)
+
+
+class QualityRunInput(serializers.Serializer):
+    unit = UnitCodeRef(
+        action=Action.MANAGE,
+        help_text="The unit whose subtree is checked: one above CHIBO_QUALITY_MAX_MEMBERS active members",
+    )

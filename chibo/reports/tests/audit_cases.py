@@ -15,6 +15,7 @@ SERVICE_MODULE = "chibo.reports.services"
 EXPECTED_ACTION: dict[str, str] = {
     "report_submit": "report.submit",
     "quality_snapshot_take": "report.quality_snapshot",
+    "quality_exported": "report.quality_export",
     "quality_run_request": "report.quality_run",
     "quality_run_compute": "report.quality_run_done",
 }
@@ -28,6 +29,9 @@ def calls(tree: Any, board: Any) -> dict[str, Any]:
     return {
         "report_submit": lambda: services.report_submit(actor=board, unit=tree.a, as_of=date(2024, 6, 30)),
         "quality_snapshot_take": lambda: services.quality_snapshot_take(actor=board, unit=tree.a),
+        "quality_exported": lambda: services.quality_exported(
+            actor=board, unit=tree.a, problems=2, via="page"
+        ),
         "quality_run_request": lambda: _small_limit(
             lambda: services.quality_run_request(actor=board, unit=tree.a)
         ),

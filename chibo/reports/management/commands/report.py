@@ -3,7 +3,8 @@ the statistics report of a unit's subtree on a date, as the page and the API com
 
 ``manage.py report quality --unit CODE --out FILE.xlsx``: the data-quality workbook of the page's
 Excel button, for a subtree of any size (the page refuses those above CHIBO_QUALITY_MAX_MEMBERS:
-the whole country takes 80–90 s). Reads only."""
+the whole country takes 80–90 s). It writes only its audit entry: the workbook names members, so it
+is recorded as an export, made by the system (``services.quality_exported``)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from chibo.core.regulations import today
 from chibo.organizations.models import Unit
-from chibo.reports import exports, selectors
+from chibo.reports import exports, selectors, services
 from chibo.reports.present import PROBLEM_LABELS
 
 
@@ -73,4 +74,5 @@ class Command(BaseCommand):
             raise CommandError("--out FILE.xlsx is needed for the data-quality workbook")
         quality = selectors.quality(unit, limit=None)
         Path(out).write_bytes(exports.quality_xlsx(quality, PROBLEM_LABELS))
+        services.quality_exported(actor=None, unit=unit, problems=quality["problems_total"], via="command")
         self.stdout.write(f"xlsx written to {out} ({quality['problems_total']} problems)")
