@@ -13,7 +13,10 @@ the command and the API) beside one hand-written SQL per figure:
 
 The past date defaults to 2026-09-30: the preset's records start on its JOINED_ON (2026-06-01), so an
 earlier date finds no member (see the module notes of chibo/reports/selectors.py). Medians in
-milliseconds; nothing asserts. BENCH_REPEAT sets the repetitions (default 5). The report runs
+milliseconds; nothing asserts. BENCH_REPEAT sets the repetitions (default 5). The figures depend on
+the server's shared_buffers (printed): the report reads the subtree index (620 MB nationally), which
+stays in PostgreSQL's buffers only when they are larger than it (Debian's default is 128 MB; 4 GB,
+a quarter of this machine's memory, was used for the figures in docs/decisions/0013). The report runs
 with JIT off (its own session setting, chibo.reports.selectors); the hand-written SQL runs with the
 server's defaults.
 """
@@ -144,7 +147,13 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {P}")
     root = Unit.objects.get(code="VN")
-    print(f"PostgreSQL: {Member.objects.count():,} members, {Unit.objects.count():,} units; medians in ms")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW shared_buffers")
+        buffers = cursor.fetchone()[0]
+    print(
+        f"PostgreSQL: {Member.objects.count():,} members, {Unit.objects.count():,} units, "
+        f"shared_buffers {buffers}; medians in ms"
+    )
     now = today()
     if os.environ.get("BENCH_REPORT_ROOT_ONLY"):
         size = f"{Member.objects.count():,}"

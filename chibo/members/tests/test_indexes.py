@@ -1,6 +1,7 @@
-"""The indexes of the member table as the migrations leave them (members 0011): the ones each
-write pays for are the ones queries use, and the partial unique index on CCCD survived the
-migration that dropped the field indexes (Django's AlterField would have taken it too)."""
+"""The indexes of the member table as the migrations leave them (members 0011, 0012): the ones each
+write pays for are the ones queries use, the subtree index carries the statistics report's columns,
+and the partial unique index on CCCD survived the migration that dropped the field indexes
+(Django's AlterField would have taken it too)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,21 @@ def test_two_active_members_cannot_share_a_cccd_at_the_database_level(tree):
     Member.objects.filter(pk=one.pk).update(cccd="001099000111")
     with pytest.raises(IntegrityError), transaction.atomic():
         Member.objects.filter(pk=two.pk).update(cccd="001099000111")
+
+
+def test_the_subtree_index_carries_the_columns_the_statistics_report_reads():
+    """On PostgreSQL the report is an index-only scan of member_path_status_idx (its INCLUDE
+    columns); chibo/reports/tests/test_statistics.py checks the report reads no other column.
+    SQLite has no INCLUDE: there the index is the two keys alone."""
+    from chibo.members.models import REPORTED_FIELDS
+
+    with connection.cursor() as cursor:
+        index = connection.introspection.get_constraints(cursor, "members_member")["member_path_status_idx"]
+        if connection.vendor != "postgresql":
+            assert index["columns"] == ["unit_path", "status"]
+            return
+        cursor.execute("SELECT pg_get_indexdef('member_path_status_idx'::regclass)")
+        definition = cursor.fetchone()[0]
+    keys, included = definition.split(" INCLUDE ")
+    assert keys.endswith("(unit_path, status)")
+    assert set(included.strip("()").split(", ")) == set(REPORTED_FIELDS)

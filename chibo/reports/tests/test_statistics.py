@@ -251,6 +251,31 @@ def test_the_report_costs_the_same_queries_whatever_the_size(tree, django_assert
         selectors.statistics(unit=tree.root, as_of=date(2024, 6, 30))
 
 
+@pytest.mark.parametrize("on", [None, date(2024, 6, 30)])
+def test_the_member_figures_read_only_columns_of_the_subtree_index(tree, on):
+    """Every member column the report reads, today and on a past date, is in the subtree index
+    (members 0012: key unit_path, status; REPORTED_FIELDS included), so that PostgreSQL answers the
+    report from the index alone instead of reading every member's whole record. A dimension added
+    to the report must be added to the index too."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from chibo.members.models import REPORTED_FIELDS
+
+    _random_members(tree, 3)
+    with CaptureQueriesContext(connection) as queries:
+        selectors.statistics(unit=tree.root, as_of=on or selectors.today())
+    read = {
+        column
+        for query in queries.captured_queries
+        for column in re.findall(r'"members_member"\."(\w+)"', query["sql"])
+    }
+    assert {"ethnicity", "birth_date", "unit_path"} <= read  # the report's own columns are seen
+    assert read <= {"unit_path", "status", *REPORTED_FIELDS}
+
+
 def test_past_figures_match_the_periods_read_one_by_one(tree, board):
     """The two-part history query against a naive reading of every membership period."""
     from chibo.members.models import MemberUnitPeriod
