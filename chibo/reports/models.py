@@ -3,6 +3,8 @@ data-cleaning campaign. The figures themselves are computed from the members' hi
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -110,3 +112,19 @@ class QualityRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.requested_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def lost(self) -> bool:
+        """Still waiting or running after ``STALE_AFTER``: its worker was stopped or killed. It is
+        marked failed when the check is asked for again; until then it is shown as failed."""
+        return self.state in RUN_IN_PROGRESS and self.requested_at < timezone.now() - STALE_AFTER
+
+    @property
+    def shown_state(self) -> str:
+        """The state as the page and the API show it: a lost run is failed."""
+        return self.State.FAILED if self.lost else self.state
+
+
+RUN_IN_PROGRESS = (QualityRun.State.QUEUED, QualityRun.State.RUNNING)
+#: A run still waiting or running after this long lost its worker (the whole country takes 80–90 s).
+STALE_AFTER = timedelta(hours=1)

@@ -31,10 +31,10 @@ dates against a naive reading of every period).
 Speed (bench/reports.py, PostgreSQL, 5.6 M members): the member figures are one index-only scan of
 the subtree index, which carries every column read here (``members.models.REPORTED_FIELDS``,
 members 0012), each member classified once and hash-grouped by every dimension
-(``REPORT_SETTINGS``: no sort, no JIT, cached index pages); a past date adds the periods opened or
-closed since D. Two partial indexes on
-``members_memberunitperiod`` (``valid_from`` where ``valid_to`` is null, ``valid_to`` where it is
-not; members migration 0010) keep a past date within 2× of today.
+(``REPORT_SETTINGS``: no sort, no JIT; ``MEMBER_SCAN_SETTINGS``: cached index pages); a past
+date adds the periods opened or closed since D. Two partial indexes on ``members_memberunitperiod``
+(``valid_from`` where ``valid_to`` is null, ``valid_to`` where it is not; members migration 0010)
+keep a past date within 2× of today.
 """
 
 from __future__ import annotations
@@ -304,16 +304,18 @@ def statistics(
 #: - parallel index scans of a large subtree: the rows go to an aggregate, so handing them to the
 #:   leader costs little; a province of 161,000 members 96–104 ms instead of 132–168 ms, while a
 #:   small unit's plan stays serial (the setup cost still outweighs its few rows);
-#: - index pages priced as the cache holds them (random_page_cost 1.1, the usual value for SSDs and
-#:   a database in memory): the subtree index carries every column the report reads (members
-#:   0012), and with the default 4 the planner scans the whole 1.4 GB table for the country instead.
 REPORT_SETTINGS = {
     "jit": "off",
     "enable_sort": "off",
     "parallel_tuple_cost": "0.001",
     "min_parallel_index_scan_size": "0",
-    "random_page_cost": "1.1",
 }
+#: For the member figures' scan only: index pages priced as the cache holds them (the usual value
+#: for SSDs and a database in memory). The subtree index carries every column that query reads
+#: (members 0012); with the default 4 the planner scans the whole 1.4 GB table for the country
+#: instead (2.3 s against 1.9 s). Not for the flows and units: cheap index reads would tempt the
+#: planner into nested loops over years of member events read from disk.
+MEMBER_SCAN_SETTINGS = {"random_page_cost": "1.1"}
 
 
 @contextmanager
@@ -332,14 +334,35 @@ def _report_session() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
+@contextmanager
+def _member_scan() -> Iterator[None]:
+    """``MEMBER_SCAN_SETTINGS`` for the queries inside the block, then the values before it, inside
+    ``_report_session`` (whose rollback also ends them should a query raise)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    ((name, value),) = MEMBER_SCAN_SETTINGS.items()
+    with connection.cursor() as cursor:
+        # the subquery (OFFSET 0: never merged into the outer one) reads the value before it is set
+        cursor.execute(
+            "SELECT before, set_config(%s, %s, true) FROM (SELECT current_setting(%s) AS before OFFSET 0) b",
+            [name, value, name],
+        )
+        before = cursor.fetchone()[0]
+        yield
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, before])
+
+
 def _statistics(unit: Unit, as_of: date, start: date, end: date) -> dict[str, Any]:
+    with _member_scan():
+        members = _member_figures(members_on(unit, as_of), as_of)
     return {
         "unit": unit.code,
         "unit_name": unit.name,
         "as_of": as_of.isoformat(),
         "period_from": start.isoformat(),
         "period_to": end.isoformat(),
-        **_member_figures(members_on(unit, as_of), as_of),
+        **members,
         **_unit_figures(unit, as_of),
         "flows": _flows(unit, start, end),
     }

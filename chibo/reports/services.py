@@ -8,7 +8,7 @@ of a data-quality workbook that leaves the system.
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -21,7 +21,7 @@ from chibo.core.regulations import today
 from chibo.core.scoping import require
 from chibo.organizations.models import Unit
 from chibo.reports import selectors
-from chibo.reports.models import QualityRun, QualitySnapshot, SubmittedReport
+from chibo.reports.models import RUN_IN_PROGRESS, STALE_AFTER, QualityRun, QualitySnapshot, SubmittedReport
 from chibo.rules.errors import RuleViolation
 
 log = logging.getLogger(__name__)
@@ -122,10 +122,7 @@ def quality_exported(*, actor: Any, unit: Unit, problems: int, via: str) -> None
     )
 
 
-IN_PROGRESS = (QualityRun.State.QUEUED, QualityRun.State.RUNNING)
-#: A run still waiting or running after this long lost its worker (stopped, killed): it is marked
-#: failed when the check is asked for again. The whole country takes 80–90 s.
-STALE_AFTER = timedelta(hours=1)
+IN_PROGRESS = RUN_IN_PROGRESS
 
 
 @transaction.atomic

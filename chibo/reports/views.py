@@ -201,7 +201,7 @@ class QualityView(_UnitMixin):
             "run": run,
             "done": done,
             "may_request": can(request.user, Action.MANAGE, unit)
-            and (not run or run.state not in services.IN_PROGRESS),
+            and (not run or run.shown_state not in services.IN_PROGRESS),
             "quality": quality,
         }
         if quality:

@@ -149,6 +149,12 @@ class QualityRunSerializer(serializers.ModelSerializer):
         slug_field="username", read_only=True, allow_null=True, help_text="Null when no account asked"
     )
     problems_total = serializers.SerializerMethodField(help_text="Problems found; null until the run is done")
+    state = serializers.ChoiceField(
+        source="shown_state",
+        choices=QualityRun.State.choices,
+        read_only=True,
+        help_text="A run still waiting or running an hour after it was asked for lost its worker: failed",
+    )
 
     class Meta:
         model = QualityRun

@@ -188,6 +188,36 @@ def test_the_runs_listed_are_those_of_the_callers_branch(settings, client, tree,
     assert [r["id"] for r in everything] == [run_b.pk, run_a.pk]  # newest first
     within_a = client.get(reverse("report-quality-run-list"), {"unit": "A"}).json()["results"]
     assert [r["id"] for r in within_a] == [run_a.pk]
+    # below A: the secretary of A1 sees neither A's run nor its result (which names A2's members)
+    client.force_login(user_with_role("sec-a1", "secretary", tree.a1))
+    assert client.get(reverse("report-quality-run-list")).json()["results"] == []
+    assert client.get(reverse("report-quality-run-detail", args=[run_a.pk])).status_code == 404
+
+
+def test_a_run_whose_worker_was_lost_shows_as_failed(small_limit, api, tree, board):
+    """A run still waiting an hour after it was asked for lost its worker: the API says failed
+    (a client polling it stops waiting) before the next request marks it so."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from chibo.reports import services
+    from chibo.reports.models import STALE_AFTER, QualityRun
+
+    run = services.quality_run_request(actor=board, unit=tree.a)
+    QualityRun.objects.filter(pk=run.pk).update(
+        requested_at=timezone.now() - STALE_AFTER + timedelta(minutes=1)
+    )
+    assert api.get(reverse("report-quality-run-detail", args=[run.pk])).json()["state"] == "queued"
+    QualityRun.objects.filter(pk=run.pk).update(
+        requested_at=timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    )
+
+    detail = api.get(reverse("report-quality-run-detail", args=[run.pk])).json()
+    listed = api.get(reverse("report-quality-run-list")).json()["results"]
+
+    assert detail["state"] == "failed" and listed[0]["state"] == "failed"
+    assert QualityRun.objects.get(pk=run.pk).state == QualityRun.State.QUEUED  # reading writes nothing
 
 
 def test_a_done_run_gives_what_the_check_found(small_limit, api, tree, board):

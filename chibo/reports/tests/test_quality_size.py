@@ -212,3 +212,29 @@ def test_the_command_needs_a_file_and_a_known_unit(tree):
         call_command("report", "quality", "--unit", "A", "--out", "-", stdout=io.StringIO())
     with pytest.raises(CommandError):
         call_command("report", "quality", "--unit", "NOPE", "--out", "x.xlsx", stdout=io.StringIO())
+
+
+def test_the_page_offers_to_ask_again_when_the_worker_was_lost(small_limit, client, board, tree):
+    from datetime import timedelta
+
+    from django.utils import timezone, translation
+    from django.utils.translation import gettext
+
+    from chibo.reports.models import STALE_AFTER, QualityRun
+
+    run = services.quality_run_request(actor=board, unit=tree.a)
+    client.force_login(board)
+    url = reverse("reports:quality") + "?unit=A"
+    ask = reverse("reports:quality_run", args=["A"])
+    waiting = client.get(url).content.decode()
+    assert ask not in waiting  # one run at a time
+    QualityRun.objects.filter(pk=run.pk).update(
+        requested_at=timezone.now() - STALE_AFTER - timedelta(minutes=1)
+    )
+
+    lost = client.get(url).content.decode()
+
+    assert ask in lost
+    with translation.override("vi"):
+        assert gettext("The last check failed; ask for it again.") in lost
+        assert gettext("The last check failed; ask for it again.") not in waiting

@@ -91,3 +91,10 @@ def test_snapshot_needs_the_right_to_manage(tree):
         services.quality_snapshot_take(actor=viewer, unit=tree.a)
     assert not QualitySnapshot.objects.exists()
     assert not AuditEntry.objects.filter(action="report.quality_snapshot").exists()
+
+
+def test_an_export_of_a_unit_out_of_scope_is_refused_and_not_recorded(tree):
+    outsider = user_with_role("sec-b", "secretary", tree.b)
+    with pytest.raises(NotPermitted):
+        services.quality_exported(actor=outsider, unit=tree.a, problems=3, via="page")
+    assert not AuditEntry.objects.filter(action="report.quality_export").exists()

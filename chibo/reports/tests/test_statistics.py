@@ -242,9 +242,9 @@ def test_the_report_costs_the_same_queries_whatever_the_size(tree, django_assert
     _random_members(tree, 5)
     with CaptureQueriesContext(connection) as small:
         selectors.statistics(unit=tree.root, as_of=date(2024, 6, 30))
-    # 4 reads (+ on PostgreSQL the settings, and in this test's transaction a savepoint, rolled
-    # back and released)
-    assert len(small) <= 8
+    # 4 reads (+ on PostgreSQL the settings, the member scan's setting and its reset, and in this
+    # test's transaction a savepoint, rolled back and released)
+    assert len(small) <= 10
     _random_members(tree, 30, seed=3)
     make_unit(tree.a, "A3", "chi_bo")
     with django_assert_num_queries(len(small)):
@@ -341,3 +341,34 @@ def test_the_planner_settings_hold_for_the_report_only(fails):
             print(1 / 0)
     assert inside == selectors.REPORT_SETTINGS
     assert {name: show(name) for name in selectors.REPORT_SETTINGS} == outside != inside
+
+
+def test_cached_index_pages_are_assumed_for_the_member_scan_only(tree):
+    """On PostgreSQL the member figures' query runs with MEMBER_SCAN_SETTINGS and the units' and
+    flows' queries with the values before it; elsewhere no setting is touched."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _random_members(tree, 3)
+    with CaptureQueriesContext(connection) as captured:
+        selectors.statistics(unit=tree.root, as_of=selectors.today())
+    queries = [q["sql"] for q in captured.captured_queries]
+    members = next(i for i, sql in enumerate(queries) if 'FROM "members_member"' in sql)
+    units = next(i for i, sql in enumerate(queries) if 'FROM "organizations_unit"' in sql)
+    events = next(i for i, sql in enumerate(queries) if 'FROM "members_memberevent"' in sql)
+    setting = [i for i, sql in enumerate(queries) if "random_page_cost" in sql]
+    if connection.vendor != "postgresql":
+        assert setting == []
+        return
+    assert len(setting) == 2 and setting[0] < members < setting[1] < min(units, events)
+
+    def show() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW random_page_cost")
+            return cursor.fetchone()[0]
+
+    outside = show()
+    with selectors._report_session():
+        with selectors._member_scan():
+            assert show() == selectors.MEMBER_SCAN_SETTINGS["random_page_cost"] != outside
+        assert show() == outside
