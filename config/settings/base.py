@@ -3,7 +3,7 @@
 Read from the process environment (and an optional ``.env`` file at the project
 root): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 EMAIL_URL, CHIBO_REGULATION_OVERRIDES (JSON), CHIBO_ACTIVATION_DAYS,
-CHIBO_QUALITY_MAX_MEMBERS, LOG_LEVEL.
+CHIBO_QUALITY_MAX_MEMBERS, CHIBO_IDLE_TIMEOUT_MINUTES, LOG_LEVEL.
 """
 
 from pathlib import Path
@@ -81,9 +81,14 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
     "chibo.accounts.middleware.SecondFactorMiddleware",
+    "chibo.accounts.middleware.IdleTimeoutMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
+
+#: models.W040: SQLite has no INCLUDE columns, so the member subtree index (members 0012) is only its
+#: two keys there; the included columns serve PostgreSQL's index-only scans of the statistics report.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
 
@@ -139,6 +144,12 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+#: Minutes without activity after which the session of an administrator, an organisation-board
+#: member or an inspector (those who need a second factor: they read other people's records) is
+#: signed out; 0 switches it off (chibo.accounts.middleware.IdleTimeoutMiddleware). Ordinary members
+#: are never timed out: the handbook is used on phones, often by elderly members, and signing in
+#: again every half hour would shut them out; their sessions keep the limits above.
+CHIBO_IDLE_TIMEOUT_MINUTES = env.int("CHIBO_IDLE_TIMEOUT_MINUTES", default=30)
 
 # Login throttling (django-axes): counted in the database, so it holds across workers.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
