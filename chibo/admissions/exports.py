@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from typing import IO
 
 import xlsxwriter
-from django.template.loader import render_to_string
 
 from chibo.admissions.models import Candidate
 from chibo.admissions.selectors import Progress
-from chibo.core import regulations
+from chibo.core import papers, regulations
 from chibo.rules import admission as rules
 
 #: The header of the targets sheet (Vietnamese, as the committees file it).
@@ -23,20 +22,21 @@ def decision_pdf(candidate: Candidate, *, kind: str) -> bytes:
 
     The deciding body is the đảng ủy cơ sở holding delegated authority, otherwise the standing
     board of the upper committee (DOMAIN.md §2 [S9]); the text is the official Vietnamese one,
-    whatever the user's language.
+    whatever the user's language (:func:`chibo.core.papers.paper_pdf`).
     """
-    from weasyprint import HTML  # imported here: Pango is needed only when a PDF is made
-
     deciding = candidate.deciding_unit
     by_grassroots = (
         deciding is not None and deciding.level == "dang_bo_co_so" and deciding.admission_authority
     )
     profile = regulations.profile(candidate.ceremony_on or candidate.decision_on)
-    html = render_to_string(
+    admission = kind == "admission"
+    return papers.paper_pdf(
         "admissions/decision_pdf.html",
         {
             "candidate": candidate,
             "kind": kind,
+            "number": candidate.decision_number if admission else candidate.recognition_decision_number,
+            "decided_on": candidate.decision_on if admission else candidate.recognition_decision_on,
             "deciding": deciding,
             "by_grassroots": by_grassroots,
             "probation_months": profile.probation_months,
@@ -45,7 +45,6 @@ def decision_pdf(candidate: Candidate, *, kind: str) -> bytes:
             ),
         },
     )
-    return HTML(string=html).write_pdf()
 
 
 def targets_xlsx(rows: Sequence[Progress], *, year: int) -> IO[bytes]:

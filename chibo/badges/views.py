@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from chibo.accounts.roles import Action
 from chibo.badges import forms, selectors, services
 from chibo.badges.models import Award, Round
-from chibo.core import regulations
+from chibo.core import papers, regulations
 from chibo.core.messages import violation_message
 from chibo.core.scoping import can
 from chibo.core.views import ServiceFormView, StaffView
@@ -186,15 +185,14 @@ class HistoryView(ServiceFormView):
 
 
 class RoundPdfView(StaffView):
-    """The list of members proposed (or awarded), printed for the committee's decision."""
+    """The list of members proposed (or awarded), printed for the committee's decision: in Vietnamese
+    whatever the user's language (:func:`chibo.core.papers.paper_pdf`)."""
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
-        from weasyprint import HTML  # imported here: Pango is needed only when a PDF is made
-
         round_ = self.scoped(Round.objects.select_related("unit"), pk=pk)
-        html = render_to_string(
+        pdf = papers.paper_pdf(
             "badges/round_pdf.html", {"round": round_, "rows": selectors.round_awards(round_)}
         )
-        response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+        response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="huy-hieu-{round_.award_date:%Y%m%d}.pdf"'
         return response

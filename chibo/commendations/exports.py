@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 import xlsxwriter
-from django.template.loader import render_to_string
 from django.utils import translation
 
 from chibo.commendations.models import Commendation
+from chibo.core import papers
 
 #: Printed lists stop here: a longer list is a spreadsheet's job.
 PDF_MAX_ROWS = 2000
@@ -72,13 +72,7 @@ def list_xlsx(rows: Iterable[Commendation]) -> tuple[IO[bytes], int]:
 
 def list_pdf(rows: list[Commendation], *, heading: str, year: int | None) -> bytes:
     """The printed list (A4 landscape), Vietnamese whatever the user's language."""
-    from weasyprint import HTML  # imported here: Pango is needed only when a PDF is made
-
-    with translation.override("vi"):
-        html = render_to_string(
-            "commendations/list_pdf.html", {"rows": rows, "heading": heading, "year": year}
-        )
-    return HTML(string=html).write_pdf()
+    return papers.paper_pdf("commendations/list_pdf.html", {"rows": rows, "heading": heading, "year": year})
 
 
 def counts_xlsx(counts: list[Any], *, year: int) -> IO[bytes]:

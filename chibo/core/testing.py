@@ -8,9 +8,12 @@ role on the own subtree that lacks the needed right → 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from unittest import mock
 
 from django.test import Client
 
@@ -190,3 +193,22 @@ def totp_code(device: Any, *, fresh: bool = True) -> str:
         type(device).objects.filter(pk=device.pk).update(last_t=-1)
         device.last_t = -1
     return current_code(device.bin_key, step=device.step, digits=device.digits)
+
+
+@contextmanager
+def printed_papers() -> Iterator[list[str]]:
+    """The HTML of every paper printed inside the block (``chibo.core.papers.paper_pdf``), in order.
+
+    WeasyPrint is replaced by a stub that keeps the HTML and answers a token PDF, so a test reads the
+    text a paper prints (the real PDF keeps its text as glyph runs of embedded fonts)."""
+    printed: list[str] = []
+
+    class _HTML:
+        def __init__(self, *, string: str) -> None:
+            printed.append(string)
+
+        def write_pdf(self) -> bytes:
+            return b"%PDF-stub"
+
+    with mock.patch("weasyprint.HTML", _HTML):
+        yield printed

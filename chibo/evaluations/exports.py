@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from typing import IO
 
 import xlsxwriter
-from django.template.loader import render_to_string
 
+from chibo.core import papers
 from chibo.evaluations.models import MemberEvaluation, UnitEvaluation
 from chibo.evaluations.selectors import Results
 from chibo.rules.evaluation import GRADES
@@ -68,11 +68,9 @@ def _score(evaluation: MemberEvaluation | UnitEvaluation) -> float | str:
 def results_pdf(
     results: Results, members: Sequence[MemberEvaluation], units: Sequence[UnitEvaluation]
 ) -> bytes:
-    """Báo cáo kết quả đánh giá, xếp loại: the roll-up and both lists, in Vietnamese."""
-    from weasyprint import HTML  # imported here: Pango is needed only when a PDF is made
-
-    html = render_to_string(
+    """Báo cáo kết quả đánh giá, xếp loại: the roll-up and both lists, in Vietnamese whatever the
+    user's language."""
+    return papers.paper_pdf(
         "evaluations/results_pdf.html",
         {"results": results, "members": members, "units": units, "grades": GRADES},
     )
-    return HTML(string=html).write_pdf()

@@ -14,9 +14,8 @@ from datetime import date
 from typing import IO, Any
 
 import xlsxwriter
-from django.template.loader import render_to_string
 
-from chibo.core import regulations
+from chibo.core import papers, regulations
 from chibo.members.models import Member
 
 #: The canonical roster layout (shared with the Excel import of the data-exchange work).
@@ -87,10 +86,9 @@ def roster_xlsx(members: Iterable[Member], *, sensitive: bool) -> tuple[IO[bytes
 
 
 def register_pdf(members: Iterable[Member], *, unit_name: str, sensitive: bool) -> bytes:
-    """The register of members (sổ danh sách đảng viên, Mẫu 7-HSĐV) as a landscape A4 PDF."""
-    from weasyprint import HTML  # imported here: Pango is needed only when a PDF is made
-
-    html = render_to_string(
+    """The register of members (sổ danh sách đảng viên, Mẫu 7-HSĐV) as a landscape A4 PDF, in
+    Vietnamese whatever the user's language (an official paper: ``chibo.core.papers``)."""
+    return papers.paper_pdf(
         "members/register_pdf.html",
         {
             "members": members,
@@ -99,4 +97,3 @@ def register_pdf(members: Iterable[Member], *, unit_name: str, sensitive: bool) 
             "printed_on": regulations.today(),
         },
     )
-    return HTML(string=html).write_pdf()

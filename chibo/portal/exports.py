@@ -4,8 +4,8 @@ expiry and a QR code of the prefilled activation page (WeasyPrint, as the meetin
 from __future__ import annotations
 
 import segno
-from django.template.loader import render_to_string
 
+from chibo.core import papers
 from chibo.portal.services import IssuedCode, IssueResult
 from chibo.portal.services.accounts import activation_link, password_min_length
 
@@ -16,9 +16,8 @@ def activation_slips_pdf(
     result: IssueResult, *, activate_url: str, items: list[IssuedCode] | None = None
 ) -> bytes:
     """The slips of ``items`` (default: the codes nobody received by e-mail). ``activate_url`` is the
-    absolute address of the activation page: the QR code opens it with the user name and code filled."""
-    from weasyprint import HTML  # imported here: Pango is needed only when a PDF is made
-
+    absolute address of the activation page: the QR code opens it with the user name and code filled.
+    The slips are in Vietnamese whatever the language of the secretary who prints them."""
     items = result.to_print if items is None else items
     slips = []
     for item in items:
@@ -26,7 +25,7 @@ def activation_slips_pdf(
         qr = segno.make(link, error="m").svg_data_uri(scale=3, border=2)
         slips.append({"item": item, "qr": qr, "link": link})
     pages = [slips[i : i + SLIPS_PER_PAGE] for i in range(0, len(slips), SLIPS_PER_PAGE)]
-    html = render_to_string(
+    return papers.paper_pdf(
         "portal/activation_slips_pdf.html",
         {
             "pages": pages,
@@ -35,4 +34,3 @@ def activation_slips_pdf(
             "min_length": password_min_length(),
         },
     )
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]

@@ -7,11 +7,13 @@ from datetime import date
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 
+from chibo.admissions import exports
 from chibo.admissions.models import Candidate, DossierPaper, Step, Target
 from chibo.admissions.tests.conftest import advance, make_candidate
 from chibo.core.models import AuditEntry
-from chibo.core.testing import user_with_role
+from chibo.core.testing import printed_papers, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -165,6 +167,27 @@ def test_decision_pdfs(client, tree, board):
     for kind in ("admission", "recognition"):
         response = client.get(reverse("admissions:decision_pdf", args=[candidate.pk, kind]))
         assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_decisions_print_in_vietnamese_for_an_english_user(tree):
+    """A decision is an official paper, signed and filed: an English interface prints it in Vietnamese."""
+    candidate = advance(make_candidate(tree), tree, "official")
+    with translation.override("en"), printed_papers() as printed:
+        for kind in ("admission", "recognition"):
+            assert exports.decision_pdf(candidate, kind=kind).startswith(b"%PDF")
+        assert translation.get_language() == "en"  # the override ends with the paper
+    admission, recognition = printed
+    for html in printed:
+        assert "<h1>QUYẾT ĐỊNH</h1>" in html and ">Đảng Cộng sản Việt Nam<" in html
+        assert "- Căn cứ Điều lệ Đảng Cộng sản Việt Nam;" in html and "Nơi nhận:" in html
+        assert "(ký tên, đóng dấu)" in html and "Điều 1." in html
+        assert "Pursuant" not in html and "Article" not in html and "Recipients" not in html
+    day = candidate.decision_on
+    assert f"ngày {day:%d} tháng {day:%m} năm {day:%Y}" in admission
+    assert ">kết nạp đảng viên<" in admission and "Kết nạp quần chúng" in admission
+    assert "tháng, kể từ ngày chi bộ tổ chức lễ kết nạp." in admission
+    assert ">công nhận đảng viên chính thức<" in recognition
+    assert "là đảng viên chính thức kể từ ngày" in recognition
 
 
 def test_recognition_pdf_before_the_decision_is_404(client, tree, board):

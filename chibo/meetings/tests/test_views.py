@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from chibo.accounts.services import user_create
-from chibo.core.testing import user_with_role
+from chibo.core.testing import printed_papers, user_with_role
+from chibo.meetings import exports, selectors
 from chibo.meetings import services as svc
 from chibo.meetings.models import Attendance, Meeting, Minutes
 from chibo.meetings.tests.conftest import all_present
@@ -111,6 +112,43 @@ def test_sign_in_sheet_pdf_has_the_qr(client, tree, secretary, meeting):
     client.force_login(secretary)
     response = client.get(reverse("meetings:sheet", args=[meeting.pk]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_minutes_and_sign_in_sheet_print_in_vietnamese_for_an_english_user(tree, meeting):
+    """The minutes and the sign-in sheet are the cell's papers: an English interface prints them in
+    Vietnamese, choice labels included."""
+    with translation.override("en"), printed_papers() as printed:
+        exports.sign_in_sheet_pdf(meeting, checkin_url="https://chibo.example/m/x")
+    (sheet,) = printed
+    assert "Danh sách đảng viên dự họp" in sheet and "Quét mã để điểm danh" in sheet
+    assert "Sinh hoạt thường kỳ · ngày" in sheet and "Địa điểm: Phòng họp tầng 2" in sheet
+    assert "<th>TT</th><th>Họ và tên</th><th>Ghi chú</th><th>Ký tên</th>" in sheet
+    assert "Dự bị" in sheet  # the probationary member of A1
+    assert "Regular monthly meeting" not in sheet and "Signature" not in sheet
+
+    svc.attendance_record(actor=None, meeting=meeting, entries=all_present(meeting))
+    svc.minutes_save(
+        actor=None, meeting=meeting, version=None,
+        changes={"chair": "Đồng chí Bí thư", "recorder": "Đồng chí Thư ký", "discussion": "Thảo luận"},
+    )  # fmt: skip
+    svc.resolution_add(actor=None, meeting=meeting, text="Thông qua nghị quyết", in_favour=4)
+    svc.minutes_finalise(actor=None, meeting=meeting)
+    meeting = Meeting.objects.select_related("unit", "minutes").get(pk=meeting.pk)
+    with translation.override("en"), printed_papers() as printed:
+        exports.minutes_pdf(meeting, **selectors.meeting_detail(meeting))
+        assert translation.get_language() == "en"
+    (minutes,) = printed
+    start = timezone.localtime(meeting.starts_at)
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in minutes and "<h1>BIÊN BẢN</h1>" in minutes
+    assert f"ngày {start:%d} tháng {start:%m} năm {start:%Y}" in minutes
+    assert ">sinh hoạt thường kỳ<" in minutes  # the kind, as the sub-title
+    assert "Chủ trì: Đồng chí Bí thư. Thư ký: Đồng chí Thư ký." in minutes
+    assert "Tổng số đảng viên được triệu tập: 5; có mặt: 5;" in minutes
+    assert "<h2>Diễn biến, ý kiến thảo luận</h2>" in minutes and "<h2>Biểu quyết</h2>" in minutes
+    assert "— tán thành 4, không tán thành 0, không biểu quyết 0 (trên tổng số" in minutes
+    assert "thông qua." in minutes
+    assert "<strong>THƯ KÝ</strong>" in minutes and "<strong>CHỦ TRÌ</strong>" in minutes
+    assert "MINUTES" not in minutes and "present" not in minutes and "Chaired by" not in minutes
 
 
 def test_member_checks_in_by_the_qr_link(client, tree, meeting):

@@ -195,6 +195,25 @@ def test_register_pdf(board_client, tree):
     assert board_client.get(reverse("members:export", args=["csv"])).status_code == 404
 
 
+def test_the_register_prints_in_vietnamese_for_an_english_interface(tree):
+    """The register is an official paper (Mẫu 7-HSĐV): filed in Vietnamese whatever the language
+    of the user who prints it (chibo.core.papers)."""
+    from django.utils import translation
+
+    from chibo.core.testing import printed_papers
+    from chibo.members import exports
+
+    _duc(tree)
+    with translation.override("en"), printed_papers() as printed:
+        exports.register_pdf(
+            Member.objects.filter(unit__path__startswith=tree.a.path), unit_name="A", sensitive=False
+        )
+    (register,) = printed
+    with translation.override("vi"):
+        assert translation.gettext("Register of party members") in register
+    assert "Register of party members" not in register and "Nguyễn Văn Đức" in register
+
+
 def test_member_page_query_count_does_not_grow_with_history(
     board_client, tree, django_assert_max_num_queries
 ):
