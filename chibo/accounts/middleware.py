@@ -27,6 +27,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_htmx.http import HttpResponseClientRedirect
@@ -68,8 +69,10 @@ class SecondFactorMiddleware:
 
 # ── Idle timeout ────────────────────────────────────────────────────────────────────────────────
 
-#: The session key holding the time (seconds since the epoch) of the last activity.
+#: The session keys holding the time (seconds since the epoch) of the last activity and of the
+#: sign-in.
 LAST_ACTIVITY_KEY = "chibo_last_activity"
+SIGNED_IN_KEY = "chibo_signed_in"
 #: Sessions live in the database: the last activity is written at most this often, not on every
 #: request. The recorded time so lags by less than this, and a session ends up to a minute early.
 ACTIVITY_WRITE_SECONDS = 60
@@ -91,7 +94,7 @@ def start_idle_clock(sender: Any, request: HttpRequest | None, user: Any, **kwar
     """On ``user_logged_in``: signing in is activity. The session is saved by the sign-in anyway,
     so the clock starts without a write of its own."""
     if request is not None and hasattr(request, "session"):
-        request.session[LAST_ACTIVITY_KEY] = now()
+        request.session[LAST_ACTIVITY_KEY] = request.session[SIGNED_IN_KEY] = now()
 
 
 class IdleTimeoutMiddleware:
@@ -124,8 +127,18 @@ class IdleTimeoutMiddleware:
         moment = now()
         last = request.session.get(LAST_ACTIVITY_KEY)
         if isinstance(last, int) and moment - last >= minutes * 60:
-            return self._sign_out(request, minutes, idle=moment - last)
+            idle = f"after {(moment - last) // 60} minutes without activity"
+            return self._sign_out(request, _idle_message(minutes), reason=idle)
+        signed_in = request.session.get(SIGNED_IN_KEY)
+        # the activity written every minute also moves the session's own expiry forward: the
+        # session's length is kept from the sign-in here
+        if isinstance(signed_in, int) and moment - signed_in >= settings.SESSION_COOKIE_AGE:
+            hours = settings.SESSION_COOKIE_AGE // 3600
+            return self._sign_out(request, _length_message(hours), reason=f"after {hours} hours signed in")
+        request.idle_timeout_seconds = minutes * 60  # type: ignore[attr-defined]  # the page's timer
         response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            add_never_cache_headers(response)  # Back must not show a page again without asking
         if (
             (not isinstance(last, int) or moment - last >= ACTIVITY_WRITE_SECONDS)
             and request.user.is_authenticated  # not signed out (or in) by the view meanwhile
@@ -134,30 +147,38 @@ class IdleTimeoutMiddleware:
             request.session[LAST_ACTIVITY_KEY] = moment
         return response
 
-    def _sign_out(self, request: HttpRequest, minutes: int, idle: int) -> HttpResponse:
+    def _sign_out(self, request: HttpRequest, message: str, reason: str) -> HttpResponse:
         user_id = request.user.pk
         logout(request)  # also django-axes' access log: the logout time of this session
-        log.info("Signed out user %s after %s minutes without activity.", user_id, idle // 60)
-        if request.path_info.startswith("/api/") or request.path_info == reverse("accounts:logout"):
+        log.info("Signed out user %s %s.", user_id, reason)
+        if request.path_info.startswith("/api/") or request.path == reverse("accounts:logout"):
             return self.get_response(request)  # now anonymous: DRF decides; signing out goes on
-        messages.warning(
-            request,
-            ngettext(
-                "You were signed out after %(minutes)s minute without activity. Sign in again to go on.",
-                "You were signed out after %(minutes)s minutes without activity. Sign in again to go on.",
-                minutes,
-            )
-            % {"minutes": minutes},
-        )
+        messages.warning(request, message)
         htmx = getattr(request, "htmx", None)
         if htmx:  # a fragment: the whole page goes to the sign-in, and comes back to that page
             return HttpResponseClientRedirect(_sign_in_url(htmx.current_url_abs_path or "/"))
         return HttpResponseRedirect(_sign_in_url(request.get_full_path()))
 
 
+def _idle_message(minutes: int) -> str:
+    return ngettext(
+        "You were signed out after %(minutes)s minute without activity. Sign in again to go on.",
+        "You were signed out after %(minutes)s minutes without activity. Sign in again to go on.",
+        minutes,
+    ) % {"minutes": minutes}
+
+
+def _length_message(hours: int) -> str:
+    return ngettext(
+        "Your session ended after %(hours)s hour. Sign in again to go on.",
+        "Your session ended after %(hours)s hours. Sign in again to go on.",
+        hours,
+    ) % {"hours": hours}
+
+
 def _is_activity(request: HttpRequest) -> bool:
     """False for what the browser asks for by itself and for requests carrying an API token."""
-    if "HTTP_AUTHORIZATION" in request.META:
+    if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
         return False
     match = getattr(request, "resolver_match", None)
     return match is None or match.view_name not in BACKGROUND_URL_NAMES

@@ -285,3 +285,53 @@ def test_the_sign_out_is_in_the_access_log_like_any_sign_out(client, tree, clock
     # then the access log has its sign-out, as for the sign-out button
     entry.refresh_from_db()
     assert entry.logout_time is not None
+
+
+def test_an_active_session_still_ends_after_the_session_length(client, tree, clock, board, settings):
+    """The activity written every minute moves the stored session's own expiry forward, so the
+    session's length (SESSION_COOKIE_AGE, 8 h) is counted from the sign-in by the middleware."""
+    settings.SESSION_COOKIE_AGE = 2 * 3600
+    client.force_login(board)
+    assert client.session[middleware.SIGNED_IN_KEY] == T0
+    for minutes in range(20, 120, 20):  # busy all along: a page every 20 minutes
+        clock.at(minutes)
+        assert client.get(reverse("members:list")).status_code == 200
+    clock.at(120)
+
+    response = client.get(reverse("members:list"))
+
+    assert response.status_code == 302 and not _signed_in(client)
+    page = client.get(response["Location"])
+    with translation.override("vi"):
+        expected = ngettext(
+            "Your session ended after %(hours)s hour. Sign in again to go on.",
+            "Your session ended after %(hours)s hours. Sign in again to go on.",
+            2,
+        ) % {"hours": 2}
+        assert [str(m) for m in page.context["messages"]] == [expected]
+
+
+def test_a_privileged_page_is_not_kept_by_the_browser_and_carries_the_timer(client, tree, clock, board):
+    """Back must ask the server again (which signs an idle session out), and the page reloads
+    itself after the timeout, so an unattended screen does not keep records on show."""
+    client.force_login(board)
+
+    page = client.get(reverse("members:list"))
+
+    assert "no-store" in page["Cache-Control"] and "private" in page["Cache-Control"]
+    assert 'src="/static/chibo/idle.js" data-idle-seconds="1800"' in page.content.decode()
+
+
+def test_an_ordinary_member_s_page_has_no_timer(client, tree, clock):
+    client.force_login(linked_user(tree.a1, "dangvien"))
+    page = client.get(reverse("portal:record"))
+    assert page.status_code == 200 and "idle.js" not in page.content.decode()
+
+
+def test_a_basic_authorization_header_does_not_stop_the_clock(client, tree, clock, board):
+    """Only API tokens make a request not count as activity: a site behind a proxy's Basic
+    authentication sends that header with every page."""
+    client.force_login(board)
+    clock.at(5)
+    client.get(reverse("members:list"), HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz")
+    assert client.session[LAST_ACTIVITY_KEY] == T0 + 5 * MINUTE
