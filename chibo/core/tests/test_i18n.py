@@ -51,12 +51,12 @@ WITH_CONTEXT = {"pgettext", "pgettext_lazy"}
 TEMPLATE_TAG = re.compile(r"""\{%\s*trans(?:late)?\s+(["'])(.*?)\1(?:\s+context\s+(["'])(.*?)\3)?[^%]*%\}""")
 
 
-def _marked_in_code() -> dict[tuple[str, str], str]:
+def _marked_in_code() -> dict[tuple[str, str], set[str]]:
     """(context, msgid) of every literal marked for translation in the Python code and in the
-    templates' ``{% translate "…" %}`` tags, with the file that marks it."""
+    templates' ``{% translate "…" %}`` tags, with the files that mark it."""
     import ast
 
-    marked: dict[tuple[str, str], str] = {}
+    marked: dict[tuple[str, str], set[str]] = {}
     for path in sorted([*SOURCE.glob("chibo/**/*.py"), *SOURCE.glob("config/**/*.py")]):
         if "tests" in path.parts or "migrations" in path.parts:
             continue
@@ -68,15 +68,15 @@ def _marked_in_code() -> dict[tuple[str, str], str]:
                 for a in node.args
             ]
             if node.func.id in SINGULAR and args and args[0]:
-                marked.setdefault(("", args[0]), str(path))
+                marked.setdefault(("", args[0]), set()).add(str(path))
             elif node.func.id in WITH_CONTEXT and len(args) > 1 and args[0] and args[1]:
-                marked.setdefault((args[0], args[1]), str(path))
+                marked.setdefault((args[0], args[1]), set()).add(str(path))
     for path in sorted(SOURCE.glob("**/templates/**/*.html")):
         if ".venv" in path.parts:
             continue
         for match in TEMPLATE_TAG.finditer(path.read_text(encoding="utf-8")):
             # the tag looks its text up with every "%" doubled (django.template.base.Variable)
-            marked.setdefault((match.group(4) or "", match.group(2).replace("%", "%%")), str(path))
+            marked.setdefault((match.group(4) or "", match.group(2).replace("%", "%%")), set()).add(str(path))
     return marked
 
 
@@ -104,7 +104,7 @@ def test_every_string_marked_in_the_code_is_in_the_catalogue():
     assert len(marked) > 1000  # the scan sees the code
     catalogue = _catalogue_ids()
     missing = sorted(
-        f"{where}: {msgid!r}"
+        f"{sorted(where)[0]}: {msgid!r}"
         for (context, msgid), where in marked.items()
         if (context, msgid) not in catalogue
     )

@@ -49,3 +49,26 @@ def test_paper_pdf_prints_the_vietnamese_html():
     (html,) = printed
     assert "<h1>Danh sách khen thưởng</h1>" in html and "Năm 2025" in html
     assert "<th>TT</th><th>Họ tên / Tập thể</th>" in html and ">Không có<" in html
+
+
+def test_the_papers_do_not_share_a_wording_with_the_interface():
+    """A signed paper's wording must not change because a screen's label was reworded: every
+    string a paper marks either is its own or carries a context ("printed paper")."""
+    from pathlib import Path
+
+    from chibo.core.tests.test_i18n import SOURCE, TEMPLATE_TAG, _marked_in_code
+
+    paper_files = {
+        str(path)
+        for path in SOURCE.glob("templates/*/*_pdf.html")
+        if path.name != "statistics_pdf.html"  # a report on screen's terms, in the user's language
+    }
+    assert len(paper_files) == 8
+    in_papers = {
+        ("", match.group(2).replace("%", "%%"))
+        for path in paper_files
+        for match in TEMPLATE_TAG.finditer(Path(path).read_text(encoding="utf-8"))
+        if not match.group(4)
+    }
+    elsewhere = {key for key, where in _marked_in_code().items() if not where <= paper_files}
+    assert sorted(msgid for _context, msgid in in_papers & elsewhere) == []
