@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from chibo.core.regulations import today
+from chibo.core import regulations
 
 DATE = forms.DateInput(attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d")
 TEXT = forms.TextInput(attrs={"class": "form-control form-control-sm"})
@@ -22,7 +22,7 @@ class StatisticsQuery(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        day = data.get("as_of") or today()
+        day = data.get("as_of") or regulations.today()
         data["as_of"] = day
         start, end = data.get("period_from"), data.get("period_to")
         if start and end and start > end:

@@ -66,7 +66,7 @@ from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, Extra
 from django.utils.formats import number_format
 
 from chibo.accounts.roles import Action
-from chibo.core.regulations import today
+from chibo.core import regulations
 from chibo.core.scoping import subtree_q, visible_to
 from chibo.members.models import (
     LeaveReason,
@@ -103,7 +103,7 @@ def members_on(unit: Unit, day: date, *, history: bool | None = None) -> list[Qu
     since: no join of every member with every period, so a past date costs about what today does.
     """
     if history is None:
-        history = day < today()
+        history = day < regulations.today()
     current = Member.objects.filter(subtree_q(unit.path, "unit_path"), status__in=ACTIVE)
     if not history:
         return [current.annotate(status_on=F("status"))]
@@ -204,7 +204,7 @@ def _member_figures(parts: list[QuerySet[Member]], day: date) -> dict[str, Any]:
 
 
 def _unit_figures(unit: Unit, day: date) -> dict[str, Any]:
-    if day >= today():
+    if day >= regulations.today():
         rows = (
             Unit.objects.filter(subtree_q(unit.path), dissolved_on__isnull=True)
             .filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day))
@@ -465,7 +465,7 @@ def _yyyymmdd(field: str) -> Any:
 def _problem_querysets(unit: Unit) -> dict[str, QuerySet[Member]]:
     """Per problem kind, the members of the subtree showing it (active members; the CCCD duplicates
     also look at members who left: the same person recorded again)."""
-    now = today()
+    now = regulations.today()
     subtree = Member.objects.filter(subtree_q(unit.path, "unit_path"))
     active = subtree.filter(status__in=ACTIVE)
     cccd_twice = (

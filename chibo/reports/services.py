@@ -16,8 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from chibo.accounts.roles import Action
-from chibo.core import audit
-from chibo.core.regulations import today
+from chibo.core import audit, regulations
 from chibo.core.scoping import require
 from chibo.organizations.models import Unit
 from chibo.reports import selectors
@@ -28,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 def _check_dates(as_of: date, period_from: date, period_to: date) -> None:
-    now = today()
+    now = regulations.today()
     if as_of > now:
         raise RuleViolation("report.as_of_future", day=as_of, today=now)
     if period_from > period_to:
@@ -88,7 +87,7 @@ def quality_snapshot_take(*, actor: Any, unit: Unit, label: str = "") -> Quality
         counts[kind] = counts.get(kind, 0) + 1
     snapshot = QualitySnapshot.objects.create(
         unit=unit,
-        taken_on=today(),
+        taken_on=regulations.today(),
         taken_by=actor if getattr(actor, "pk", None) else None,
         label=label.strip()[:255],
         problems=keys,

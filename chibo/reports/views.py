@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from chibo.accounts.roles import Action
+from chibo.core import regulations
 from chibo.core.messages import violation_message
 from chibo.core.scoping import can
 from chibo.core.views import StaffView
@@ -38,7 +39,7 @@ class _UnitMixin(StaffView):
 class StatisticsView(_UnitMixin):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = forms.StatisticsQuery(request.GET or None)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {"as_of": selectors.today()}
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {"as_of": regulations.today()}
         unit = self.unit_from_query(request)
         report = selectors.statistics(
             unit=unit,
@@ -81,7 +82,7 @@ class StatisticsExportView(_UnitMixin):
         if fmt not in ("xlsx", "pdf", "json"):
             raise Http404
         form = forms.StatisticsQuery(request.GET or None)
-        data = form.cleaned_data if form.is_bound and form.is_valid() else {"as_of": selectors.today()}
+        data = form.cleaned_data if form.is_bound and form.is_valid() else {"as_of": regulations.today()}
         unit = self.unit_from_query(request)
         report = selectors.statistics(
             unit=unit,

@@ -19,8 +19,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from chibo.accounts.roles import Action
+from chibo.core import regulations
 from chibo.core.api import ScopedViewSet, scoped_unit, validated_query
-from chibo.core.regulations import today
 from chibo.core.scoping import get_scoped_or_404, subtree_q
 from chibo.organizations.models import Unit
 from chibo.reports import selectors, services
@@ -41,7 +41,7 @@ class StatisticsViewSet(ScopedViewSet):
         unit = scoped_unit(request, query["unit"])
         report = selectors.statistics(
             unit=unit,  # type: ignore[arg-type]
-            as_of=query.get("as_of") or today(),
+            as_of=query.get("as_of") or regulations.today(),
             period_from=query.get("period_from"),
             period_to=query.get("period_to"),
         )

@@ -71,9 +71,9 @@ def test_figures_match_counts_made_member_by_member(tree):
     made = _random_members(tree, 60)
     everyone = list(Member.objects.filter(unit_path__startswith=tree.a.path).exclude(status="left"))
     # when
-    report = selectors.statistics(unit=tree.a, as_of=selectors.today())
+    report = selectors.statistics(unit=tree.a, as_of=selectors.regulations.today())
     # then
-    expected = _expected(everyone, selectors.today())
+    expected = _expected(everyone, selectors.regulations.today())
     for name in (
         "members_total",
         "official",
@@ -89,7 +89,7 @@ def test_figures_match_counts_made_member_by_member(tree):
     assert report["by_theory"] == dict(by_theory)
     by_party_age = Counter(
         aggregate.band_of(
-            aggregate.completed_years(m.first_admitted_on or m.admitted_on, selectors.today()),
+            aggregate.completed_years(m.first_admitted_on or m.admitted_on, selectors.regulations.today()),
             aggregate.PARTY_AGE_BANDS,
         )
         for m in everyone
@@ -158,7 +158,7 @@ def test_every_band_and_value_matches_a_count_made_member_by_member(tree, on, hi
 
 def test_history_path_agrees_with_the_records_today(tree):
     _random_members(tree, 20)
-    day = selectors.today()
+    day = selectors.regulations.today()
     fast = selectors._member_figures(selectors.members_on(tree.a, day, history=False), day)
     slow = selectors._member_figures(selectors.members_on(tree.a, day, history=True), day)
     assert fast == slow
@@ -227,7 +227,7 @@ def test_admissions_and_recognitions_of_the_period(tree, board):
 
 def test_units_by_level_and_host_kind_as_of(tree):
     make_unit(tree.a, "A2", "chi_bo", host_kind="commune", founded_on=date(2020, 1, 1))
-    now = selectors.statistics(unit=tree.root, as_of=selectors.today())
+    now = selectors.statistics(unit=tree.root, as_of=selectors.regulations.today())
     assert now["units_by_level"] == {"upper": 1, "dang_bo_co_so": 2, "chi_bo": 3}
     assert (now["grassroots_units"], now["cells"], now["units_total"]) == (2, 3, 6)
     assert now["units_by_host_kind"]["commune"] == 1
@@ -266,7 +266,7 @@ def test_the_member_figures_read_only_columns_of_the_subtree_index(tree, on):
 
     _random_members(tree, 3)
     with CaptureQueriesContext(connection) as queries:
-        selectors.statistics(unit=tree.root, as_of=on or selectors.today())
+        selectors.statistics(unit=tree.root, as_of=on or selectors.regulations.today())
     read = {
         column
         for query in queries.captured_queries
@@ -351,7 +351,7 @@ def test_cached_index_pages_are_assumed_for_the_member_scan_only(tree):
 
     _random_members(tree, 3)
     with CaptureQueriesContext(connection) as captured:
-        selectors.statistics(unit=tree.root, as_of=selectors.today())
+        selectors.statistics(unit=tree.root, as_of=selectors.regulations.today())
     queries = [q["sql"] for q in captured.captured_queries]
     members = next(i for i, sql in enumerate(queries) if 'FROM "members_member"' in sql)
     units = next(i for i, sql in enumerate(queries) if 'FROM "organizations_unit"' in sql)

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from chibo.core.regulations import today
+from chibo.core import regulations
 from chibo.organizations.models import Unit
 from chibo.reports import exports, selectors, services
 from chibo.reports.present import PROBLEM_LABELS
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         if options["kind"] == "quality":
             self._quality(unit, options["out"])
             return
-        as_of = _day(options["as_of"]) if options["as_of"] else today()
+        as_of = _day(options["as_of"]) if options["as_of"] else regulations.today()
         start = _day(options["period_from"]) if options["period_from"] else None
         end = _day(options["period_to"]) if options["period_to"] else None
         if start and end and start > end:
