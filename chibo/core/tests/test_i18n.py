@@ -47,13 +47,42 @@ def test_placeholders_survive_translation():
 SOURCE = PO.parents[3]
 #: The gettext functions as the code imports them (``gettext_lazy as _`` and friends).
 SINGULAR = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy"}
-WITH_CONTEXT = {"pgettext", "pgettext_lazy"}
-TEMPLATE_TAG = re.compile(r"""\{%\s*trans(?:late)?\s+(["'])(.*?)\1(?:\s+context\s+(["'])(.*?)\3)?[^%]*%\}""")
+WITH_CONTEXT = {"pgettext", "pgettext_lazy", "npgettext", "npgettext_lazy"}
+
+
+def _template_ids(text: str) -> set[tuple[str, str]]:
+    """(context, msgid) of every string a template marks — ``{% translate %}`` and
+    ``{% blocktranslate %}`` with their context, plural and ``trimmed`` — read from Django's own
+    ``templatize``, the step ``makemessages`` gives xgettext, so each id is the one looked up."""
+    import ast
+    import io
+    import tokenize
+
+    from django.utils.translation.template import templatize
+
+    ids = set()
+    # (each line unindented: the template's own indentation means nothing to the tokenizer)
+    flat = "\n".join(line.lstrip() for line in templatize(text).splitlines())
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(flat).readline) if t.string]
+    for i, token in enumerate(tokens[:-2]):
+        if token.type != tokenize.NAME or tokens[i + 1].string != "(":
+            continue
+        strings = []
+        for following in tokens[i + 2 :]:
+            if following.type == tokenize.STRING:
+                strings.append(ast.literal_eval(following.string))
+            elif following.string != ",":
+                break
+        if token.string in SINGULAR and strings:
+            ids.add(("", strings[0]))
+        elif token.string in WITH_CONTEXT and len(strings) > 1:
+            ids.add((strings[0], strings[1]))
+    return ids
 
 
 def _marked_in_code() -> dict[tuple[str, str], set[str]]:
     """(context, msgid) of every literal marked for translation in the Python code and in the
-    templates' ``{% translate "…" %}`` tags, with the files that mark it."""
+    templates, with the files that mark it."""
     import ast
 
     marked: dict[tuple[str, str], set[str]] = {}
@@ -74,9 +103,8 @@ def _marked_in_code() -> dict[tuple[str, str], set[str]]:
     for path in sorted(SOURCE.glob("**/templates/**/*.html")):
         if ".venv" in path.parts:
             continue
-        for match in TEMPLATE_TAG.finditer(path.read_text(encoding="utf-8")):
-            # the tag looks its text up with every "%" doubled (django.template.base.Variable)
-            marked.setdefault((match.group(4) or "", match.group(2).replace("%", "%%")), set()).add(str(path))
+        for key in _template_ids(path.read_text(encoding="utf-8")):
+            marked.setdefault(key, set()).add(str(path))
     return marked
 
 

@@ -56,7 +56,7 @@ def test_the_papers_do_not_share_a_wording_with_the_interface():
     string a paper marks either is its own or carries a context ("printed paper")."""
     from pathlib import Path
 
-    from chibo.core.tests.test_i18n import SOURCE, TEMPLATE_TAG, _marked_in_code
+    from chibo.core.tests.test_i18n import SOURCE, _marked_in_code, _template_ids
 
     paper_files = {
         str(path)
@@ -65,10 +65,10 @@ def test_the_papers_do_not_share_a_wording_with_the_interface():
     }
     assert len(paper_files) == 8
     in_papers = {
-        ("", match.group(2).replace("%", "%%"))
+        key
         for path in paper_files
-        for match in TEMPLATE_TAG.finditer(Path(path).read_text(encoding="utf-8"))
-        if not match.group(4)
+        for key in _template_ids(Path(path).read_text(encoding="utf-8"))
+        if not key[0]
     }
     elsewhere = {key for key, where in _marked_in_code().items() if not where <= paper_files}
     assert sorted(msgid for _context, msgid in in_papers & elsewhere) == []
