@@ -117,6 +117,20 @@ class RolesView(StaffView):
         return HttpResponseRedirect(reverse("accounts:roles"))
 
 
+def _renew_session_key(request: HttpRequest) -> None:
+    """A new session key once the second factor is passed (no fixation of a half-signed session),
+    and django-axes' access log entry of this sign-in moved to it: axes finds the entry to close at
+    sign-out by the session's key, and would otherwise never record the sign-out."""
+    from axes.helpers import get_client_session_hash
+    from axes.models import AccessLog
+
+    before = get_client_session_hash(request)
+    request.session.cycle_key()
+    AccessLog.objects.filter(
+        username=request.user.get_username(), session_hash=before, logout_time__isnull=True
+    ).update(session_hash=get_client_session_hash(request))
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -157,7 +171,7 @@ class SecondFactorView(LoginRequiredMixin, View):
             except RuleViolation as violation:
                 form.add_error("code", violation_message(violation))
             else:
-                request.session.cycle_key()
+                _renew_session_key(request)
                 otp_login(request, device)
                 if type(device).__name__ == "StaticDevice":
                     left = device.token_set.count()
@@ -214,7 +228,7 @@ class SecondFactorSetupView(LoginRequiredMixin, View):
             except RuleViolation as violation:
                 form.add_error("code", violation_message(violation))
             else:
-                request.session.cycle_key()
+                _renew_session_key(request)
                 otp_login(request, device)
                 return render(
                     request, "accounts/recovery_codes.html", {"codes": codes, "next": _next_url(request)}

@@ -355,3 +355,20 @@ def test_every_staff_page_waits_for_the_second_factor(client, tree):
             assert response["Location"].startswith(reverse("accounts:second_factor")), name
         checked += 1
     assert checked > 100
+
+
+def test_the_sign_out_after_the_second_factor_is_in_the_access_log(client, tree):
+    """The second step gives the session a new key; django-axes' entry of the sign-in follows it,
+    so the sign-out (button or idle timeout) is recorded against it."""
+    from axes.models import AccessLog
+
+    board = user_with_role("bd", "org_board", tree.root)
+    device = give_totp(board)
+    _password_login(client, "bd")
+    client.post(reverse("accounts:second_factor"), {"code": totp_code(device), "next": "/members/"})
+    assert client.get("/members/").status_code == 200
+
+    client.post(reverse("accounts:logout"))
+
+    entry = AccessLog.objects.get(username="bd")
+    assert entry.logout_time is not None
