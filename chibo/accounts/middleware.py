@@ -129,7 +129,8 @@ class IdleTimeoutMiddleware:
         if isinstance(last, int) and moment - last >= minutes * 60:
             idle = f"after {(moment - last) // 60} minutes without activity"
             return self._sign_out(request, _idle_message(minutes), reason=idle)
-        signed_in = request.session.get(SIGNED_IN_KEY)
+        # (a session from before the sign-in time was kept counts from now)
+        signed_in = request.session.setdefault(SIGNED_IN_KEY, moment)
         # the activity written every minute also moves the session's own expiry forward: the
         # session's length is kept from the sign-in here
         if isinstance(signed_in, int) and moment - signed_in >= settings.SESSION_COOKIE_AGE:
@@ -176,9 +177,16 @@ def _length_message(hours: int) -> str:
     ) % {"hours": hours}
 
 
+#: The query parameter of the page's own check after the timeout (``static/chibo/idle.js``).
+IDLE_CHECK_PARAMETER = "idle_check"
+
+
 def _is_activity(request: HttpRequest) -> bool:
-    """False for what the browser asks for by itself and for requests carrying an API token."""
-    if request.META.get("HTTP_AUTHORIZATION", "").startswith("Token "):
+    """False for what the browser asks for by itself (polling, the page's idle check) and for
+    requests carrying an API token."""
+    if request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("token "):
+        return False
+    if IDLE_CHECK_PARAMETER in request.GET:
         return False
     match = getattr(request, "resolver_match", None)
     return match is None or match.view_name not in BACKGROUND_URL_NAMES

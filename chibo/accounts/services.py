@@ -243,3 +243,15 @@ def second_factor_reset(*, actor: Any, user: User) -> int:
         after={"removed": removed},
     )
     return removed
+
+
+def sign_in_log_follow(*, username: str, before: str, after: str) -> None:
+    """Move django-axes' open access-log entry of ``username``'s sign-in from the session hash
+    ``before`` to ``after`` (the session got a new key at the second factor), so that axes finds
+    it at sign-out and records the time. Bookkeeping of the sign-in log, not a domain action: no
+    audit entry."""
+    from axes.models import AccessLog
+
+    AccessLog.objects.filter(username=username, session_hash=before, logout_time__isnull=True).update(
+        session_hash=after
+    )

@@ -122,13 +122,12 @@ def _renew_session_key(request: HttpRequest) -> None:
     and django-axes' access log entry of this sign-in moved to it: axes finds the entry to close at
     sign-out by the session's key, and would otherwise never record the sign-out."""
     from axes.helpers import get_client_session_hash
-    from axes.models import AccessLog
 
     before = get_client_session_hash(request)
     request.session.cycle_key()
-    AccessLog.objects.filter(
-        username=request.user.get_username(), session_hash=before, logout_time__isnull=True
-    ).update(session_hash=get_client_session_hash(request))
+    services.sign_in_log_follow(
+        username=request.user.get_username(), before=before, after=get_client_session_hash(request)
+    )
 
 
 def _next_url(request: HttpRequest) -> str:

@@ -335,3 +335,35 @@ def test_a_basic_authorization_header_does_not_stop_the_clock(client, tree, cloc
     clock.at(5)
     client.get(reverse("members:list"), HTTP_AUTHORIZATION="Basic dXNlcjpwYXNz")
     assert client.session[LAST_ACTIVITY_KEY] == T0 + 5 * MINUTE
+
+
+def test_the_page_s_own_idle_check_is_not_activity(client, tree, clock, board):
+    """After the timeout the page asks for itself with idle_check=1 (static/chibo/idle.js): an
+    idle session is signed out by it, a live one is not prolonged by it, or two open tabs checking
+    in turn would keep the session alive for ever."""
+    client.force_login(board)
+    clock.at(29)
+    page = client.get(reverse("members:list"), {"idle_check": "1"})
+    assert page.status_code == 200
+    assert client.session[LAST_ACTIVITY_KEY] == T0  # the check moved nothing
+    clock.at(30)
+    signed_out = client.get(reverse("members:list"), {"idle_check": "1"})
+    assert signed_out.status_code == 302 and not _signed_in(client)
+
+
+def test_a_session_without_a_sign_in_time_counts_its_length_from_its_next_request(
+    client, tree, clock, board, settings
+):
+    settings.SESSION_COOKIE_AGE = 3600
+    client.force_login(board)
+    session = client.session
+    del session[middleware.SIGNED_IN_KEY]  # kept from before the sign-in time was recorded
+    session.save()
+    clock.at(10)
+    client.get(reverse("members:list"))
+    assert client.session[middleware.SIGNED_IN_KEY] == T0 + 10 * MINUTE
+    for minutes in (30, 50, 69):
+        clock.at(minutes)
+        assert client.get(reverse("members:list")).status_code == 200
+    clock.at(70)
+    assert client.get(reverse("members:list")).status_code == 302

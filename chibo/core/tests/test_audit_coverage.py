@@ -29,7 +29,13 @@ SERVICE_MODULES = [
 ]
 #: Parts of a restructuring service: they run inside its transaction (they assert it) and the
 #: calling service writes the audit entry with their counts.
-NO_OWN_AUDIT = {"members_transfer_all", "member_paths_resync", "candidates_transfer_all"}
+#: (``sign_in_log_follow`` keeps django-axes' sign-in log, not a domain record.)
+NO_OWN_AUDIT = {
+    "members_transfer_all",
+    "member_paths_resync",
+    "candidates_transfer_all",
+    "sign_in_log_follow",
+}
 #: Reads the admission services share with the views and selectors: they write nothing.
 #: Reads the meeting services share with the views and selectors (the summoned list, the vote base).
 #: The badge services share the members' gaps out of the Party with the selectors.

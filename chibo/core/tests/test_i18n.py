@@ -100,7 +100,7 @@ def _marked_in_code() -> dict[tuple[str, str], set[str]]:
                 marked.setdefault(("", args[0]), set()).add(str(path))
             elif node.func.id in WITH_CONTEXT and len(args) > 1 and args[0] and args[1]:
                 marked.setdefault((args[0], args[1]), set()).add(str(path))
-    for path in sorted(SOURCE.glob("**/templates/**/*.html")):
+    for path in sorted([*SOURCE.glob("**/templates/**/*.html"), *SOURCE.glob("**/templates/**/*.txt")]):
         if ".venv" in path.parts:
             continue
         for key in _template_ids(path.read_text(encoding="utf-8")):

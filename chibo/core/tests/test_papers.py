@@ -53,7 +53,9 @@ def test_paper_pdf_prints_the_vietnamese_html():
 
 def test_the_papers_do_not_share_a_wording_with_the_interface():
     """A signed paper's wording must not change because a screen's label was reworded: every
-    string a paper marks either is its own or carries a context ("printed paper")."""
+    string a paper's template marks either is its own or carries a context ("printed paper").
+    Not covered: choice labels (``get_…_display``) and headings passed in from Python, which
+    papers share with the screens."""
     from pathlib import Path
 
     from chibo.core.tests.test_i18n import SOURCE, _marked_in_code, _template_ids
