@@ -5,7 +5,8 @@ API) streams the workbook once (``chibo.exchange.reader``): a thread reads each 
 by the pure rules (``chibo.exchange.rows``) and against the subtree's units and the CCCDs met
 before in the file, and hands chunks of rows to the writing thread, which checks them against the
 members on record and writes them while the next chunk is read — new members by COPY
-(``chibo.core.bulk``; their periods, events and name keys set-based at the end), corrections by
+(``chibo.members.services._common.NewMembers``: their periods, events and name keys set-based at
+the end), corrections by
 bulk UPDATE with one history event and one audit entry (before/after) per changed member. Memory
 does not grow with the file but for the CCCDs met (``CccdTable``, ~32 bytes a row) and at most
 ``MAX_REPORTED`` problems. The whole import is one transaction: any invalid row in the default
@@ -36,7 +37,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
 from chibo.accounts.roles import Action
-from chibo.core import audit, bulk, regulations
+from chibo.core import audit, regulations
 from chibo.core.models import AuditEntry
 from chibo.core.scoping import require, subtree_q
 from chibo.exchange import reader, rows
@@ -46,12 +47,11 @@ from chibo.members.models import (
     Member,
     MemberEvent,
     MemberStatus,
-    MemberUnitPeriod,
     ProfessionalLevel,
     TheoryLevel,
 )
 from chibo.members.services import MEMBER_COPY_COLUMNS
-from chibo.members.services._common import keep_loaded_searchable, keep_searchable
+from chibo.members.services._common import NewMembers, keep_searchable
 from chibo.organizations.models import Unit
 from chibo.rules import organizations as org_rules
 from chibo.rules.errors import RuleViolation
@@ -156,8 +156,10 @@ class _Importer:
         }
         self.seen = CccdTable()
         self.outcome = ImportOutcome()
-        self.first_id = bulk.max_id(Member)  # the members created get ids above it
         self.actor_id = actor.pk if getattr(actor, "pk", None) else None
+        self.new_members = NewMembers(
+            day=self.today, from_admission=True, actor_id=self.actor_id, details={"source": "import"}
+        )
         self.checker = rows.RowChecker(today=self.today, choices=self.choices)
 
     @property
@@ -326,9 +328,7 @@ class _Importer:
             return
         try:
             with transaction.atomic():
-                self.outcome.created += bulk.copy_rows(
-                    Member, MEMBER_COPY_COLUMNS, map(self._copy_row, creates)
-                )
+                self.outcome.created += self.new_members.copy(map(self._copy_row, creates))
         except IntegrityError as exc:  # a concurrent record took a CCCD
             raise RuleViolation("member.cccd_taken", cccd="") from exc
 
@@ -410,34 +410,10 @@ class _Importer:
         self.outcome.updated += len(changed)
 
     def finish(self) -> None:
-        """Membership periods, RECORDED events and searchable names of the members created,
-        set-based (as ``members_bulk_load``): they count from the admission decision when known.
-        Once for the whole import: chunk by chunk was measured slower (each statement's fixed
-        cost, no DISTINCT across chunks for the name keys), and so was a larger ``work_mem``."""
-        if not self.outcome.created:
-            return
-        keep_loaded_searchable(self.first_id)
-        member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
-        typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
-        bulk.execute(
-            f"INSERT INTO {period} (member_id, unit_id, valid_from, reason) "  # noqa: S608
-            f"SELECT id, unit_id, COALESCE(admitted_on, {typed[0]}), {typed[1]} FROM {member} WHERE id > %s",
-            [self.today, "recorded", self.first_id],
-        )
-        bulk.execute(
-            f"INSERT INTO {event} (member_id, kind, effective_on, recorded_at, actor_id, unit_id, "  # noqa: S608
-            f"decision, details) SELECT id, {typed[2]}, COALESCE(admitted_on, {typed[0]}), {typed[3]}, "
-            f"{typed[4]}, unit_id, {typed[5]}, {typed[6]} FROM {member} WHERE id > %s",
-            [
-                MemberEvent.Kind.RECORDED,
-                self.today,
-                timezone.now(),
-                self.actor_id,
-                "",
-                json.dumps({"source": "import"}),
-                self.first_id,
-            ],
-        )
+        """The periods, events and searchable names of the members created, set-based once for
+        the whole import (``NewMembers.finish``: chunk by chunk was measured slower)."""
+        if self.outcome.created:
+            self.new_members.finish()
 
 
 #: Values of the fields a roster leaves empty, for a new record.

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from chibo.accounts.roles import Action
-from chibo.core import audit
+from chibo.core import audit, bulk
 from chibo.core.regulations import today
 from chibo.core.scoping import require
 from chibo.members import services as member_services
@@ -516,7 +516,6 @@ def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit
     """Load a whole subtree at once (national data, imports): every unit is checked like
     ``unit_create`` (code, level nesting, dates), paths are computed here, rows go in with COPY,
     periods and founding events follow set-based, and one audit batch entry records the count."""
-    from chibo.core import bulk
 
     if parent is None:
         if actor is not None and not getattr(actor, "is_superuser", False):
@@ -571,10 +570,11 @@ def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit
     for code, holder in placed.items():
         if code is not None:
             holder[5][2] = holder[4]  # numchild
-    first_id = bulk.max_id(Unit)
+    ids = bulk.reserve_ids(Unit, len(rows))  # the history below is for these units only
     written = bulk.copy_rows(
         Unit,
         [
+            "id",
             "path",
             "depth",
             "numchild",
@@ -591,11 +591,13 @@ def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit
             "founded_on",
             "last_change_on",
         ],
-        rows,
+        ([pk, *row] for pk, row in zip(ids, rows, strict=True)),
     )
+    loaded = bulk.IdRanges()
+    loaded.add(ids)
     if parent is not None:
         Unit.objects.filter(pk=parent.pk).update(numchild=parent.numchild + placed[None][4])
-    _bulk_history(first_id, actor, decision)
+    _bulk_history(loaded, actor, decision)
     target = parent or Unit.objects.get(path=rows[0][0])
     audit.record_batch(
         actor=actor,
@@ -608,23 +610,23 @@ def units_bulk_load(*, actor: Any, parent: Unit | None, units: Sequence[BulkUnit
     return written
 
 
-def _bulk_history(first_id: int, actor: Any, decision: str) -> None:
-    """Periods and founding events of the units loaded after ``first_id``, set-based."""
-    from chibo.core import bulk
+def _bulk_history(ids: bulk.IdRanges, actor: Any, decision: str) -> None:
+    """Periods and founding events of the units loaded under ``ids`` (``bulk.IdRanges``), set-based."""
 
     unit = Unit._meta.db_table
     parent_of = f"p.path = SUBSTR(u.path, 1, LENGTH(u.path) - {Unit.steplen})"
-    bulk.execute(
-        f"INSERT INTO {UnitPeriod._meta.db_table} (unit_id, parent_id, name, level, valid_from) "  # noqa: S608
-        f"SELECT u.id, p.id, u.name, u.level, u.founded_on FROM {unit} u LEFT JOIN {unit} p ON {parent_of} "
-        "WHERE u.id > %s",
-        [first_id],
-    )
     typed = bulk.typed_params(["varchar", "timestamptz", "bigint", "varchar", "jsonb"])
-    bulk.execute(
-        f"INSERT INTO {UnitEvent._meta.db_table} (unit_id, kind, effective_on, recorded_at, actor_id, "  # noqa: S608
-        "other_unit_id, decision, details) "
-        f"SELECT u.id, {typed[0]}, u.founded_on, {typed[1]}, {typed[2]}, p.id, {typed[3]}, {typed[4]} "
-        f"FROM {unit} u LEFT JOIN {unit} p ON {parent_of} WHERE u.id > %s",
-        [UnitEvent.Kind.FOUNDED, timezone.now(), getattr(actor, "pk", None), decision, "{}", first_id],
-    )
+    for first, last in ids:
+        bulk.execute(
+            f"INSERT INTO {UnitPeriod._meta.db_table} (unit_id, parent_id, name, level, valid_from) "  # noqa: S608
+            f"SELECT u.id, p.id, u.name, u.level, u.founded_on FROM {unit} u "
+            f"LEFT JOIN {unit} p ON {parent_of} WHERE u.id BETWEEN %s AND %s",
+            [first, last],
+        )
+        bulk.execute(
+            f"INSERT INTO {UnitEvent._meta.db_table} (unit_id, kind, effective_on, recorded_at, actor_id, "  # noqa: S608
+            "other_unit_id, decision, details) "
+            f"SELECT u.id, {typed[0]}, u.founded_on, {typed[1]}, {typed[2]}, p.id, {typed[3]}, {typed[4]} "
+            f"FROM {unit} u LEFT JOIN {unit} p ON {parent_of} WHERE u.id BETWEEN %s AND %s",
+            [UnitEvent.Kind.FOUNDED, timezone.now(), getattr(actor, "pk", None), decision, "{}", first, last],
+        )

@@ -6,9 +6,11 @@ from datetime import date
 
 import pytest
 
+from chibo.core import bulk
 from chibo.core.models import AuditEntry
 from chibo.members.models import Member, MemberEvent, MemberUnitPeriod
-from chibo.members.services import MemberSpec, members_bulk_load
+from chibo.members.services import MemberSpec, member_create, members_bulk_load
+from chibo.members.services import _common as member_common
 from chibo.organizations import selectors
 from chibo.organizations.models import Unit, UnitEvent, UnitPeriod
 from chibo.organizations.services import BulkUnit, unit_create, units_bulk_load
@@ -103,3 +105,73 @@ def test_members_bulk_load_refuses_a_cccd_already_active(tree):
     with pytest.raises(RuleViolation) as refused:
         members_bulk_load(actor=None, batch_target=tree.root, rows=rows, joined_on=D)
     assert refused.value.code == "member.cccd_taken"
+
+
+def test_members_bulk_load_gives_history_to_its_own_members_only(tree, monkeypatch):
+    """A member recorded while a load streams (after its first chunk, as another writer's would
+    be seen) is not taken for a loaded one: before, the periods and events went to every member
+    above the largest id at the start, and that member got a second period and event."""
+    monkeypatch.setattr(member_common, "COPY_CHUNK", 3, raising=False)  # absent before the fix
+    copy_rows, meanwhile = bulk.copy_rows, []
+
+    def copy_then_someone_else(model, *args, **kwargs):
+        written = copy_rows(model, *args, **kwargs)
+        if model is Member and not meanwhile:
+            spec = MemberSpec("Đinh Văn Giữa", "official", cccd="001190099998")
+            meanwhile.append(member_create(actor=None, unit=tree.b1, spec=spec, joined_on=date(2015, 1, 1)))
+        return written
+
+    monkeypatch.setattr(bulk, "copy_rows", copy_then_someone_else)
+    rows = (("A1", MemberSpec(f"Hồ Văn {i}", "official")) for i in range(7))
+    assert members_bulk_load(actor=None, batch_target=tree.root, rows=rows, joined_on=D) == 7
+    assert list(meanwhile[0].unit_periods.values_list("valid_from", flat=True)) == [date(2015, 1, 1)]
+    assert meanwhile[0].events.count() == 1
+    loaded = Member.objects.filter(full_name__startswith="Hồ Văn ")
+    assert loaded.count() == 7
+    assert MemberUnitPeriod.objects.filter(member__in=loaded, valid_from=D, unit=tree.a1).count() == 7
+    assert MemberEvent.objects.filter(member__in=loaded, kind="recorded", effective_on=D).count() == 7
+
+
+def test_reserved_ids_are_new_ascending_and_never_given_twice(tree):
+    from django.db import transaction
+
+    with transaction.atomic():
+        top = Member.objects.order_by("-pk").values_list("pk", flat=True).first()
+        first = bulk.reserve_ids(Member, 3)
+        assert first == sorted(first) and len(set(first)) == 3 and first[0] > top
+        assert bulk.reserve_ids(Member, 0) == []
+        member = Member.objects.get(pk=top)  # written under the last id, as the bulk services do
+        member.pk, member.cccd, member.card_number, member.user_id = first[-1], "", "", None
+        member.save(force_insert=True)
+        second = bulk.reserve_ids(Member, 2)
+        assert second[0] > first[-1] and len(set(second)) == 2
+
+
+def test_units_bulk_load_gives_history_to_its_own_units_only(tree, monkeypatch):
+    """A unit made right after the load's COPY (as another writer's would be seen) keeps one
+    period and one founding event; the loaded units get theirs."""
+    copy_rows, meanwhile = bulk.copy_rows, []
+
+    def copy_then_someone_else(*args, **kwargs):
+        written = copy_rows(*args, **kwargs)
+        meanwhile.append(
+            unit_create(actor=None, parent=tree.a, code="M9", name="Chi bộ M9", level="chi_bo", founded_on=D)
+        )
+        return written
+
+    monkeypatch.setattr(bulk, "copy_rows", copy_then_someone_else)
+    assert units_bulk_load(actor=None, parent=tree.root, units=_subtree()) == 5
+    assert UnitPeriod.objects.filter(unit=meanwhile[0]).count() == 1
+    assert UnitEvent.objects.filter(unit=meanwhile[0]).count() == 1
+    loaded = Unit.objects.filter(code__in=["P1", "G1", "C1", "C2", "G2"])
+    assert UnitPeriod.objects.filter(unit__in=loaded).count() == 5
+    assert UnitEvent.objects.filter(unit__in=loaded, kind="founded").count() == 5
+
+
+def test_id_ranges_merge_what_follows_and_keep_gaps_apart():
+    ranges = bulk.IdRanges()
+    ranges.add([1, 2, 3])
+    ranges.add([4, 5])  # the next chunk follows on
+    ranges.add([9, 10, 12])  # someone else took 6-8 and 11
+    ranges.add([])
+    assert list(ranges) == [(1, 5), (9, 10), (12, 12)]

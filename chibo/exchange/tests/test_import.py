@@ -69,6 +69,34 @@ def test_new_rows_create_members_with_history_names_and_one_batch_entry(tree, bo
     assert entry.after["sha256"] == services.file_sha256(str(path)) and entry.counts["members_created"] == 3
 
 
+def test_a_member_recorded_during_an_import_keeps_one_period_and_one_event(
+    tree, board, tmp_path, monkeypatch
+):
+    """Someone records a member between two chunks of an import (here inside its transaction,
+    from the progress callback, as a concurrent commit would be seen): the import's periods and
+    events go to its own members only, never a second one to that member."""
+    monkeypatch.setattr(services, "CHUNK", 2)
+    path = roster.write(tmp_path / "r.xlsx", {"Danh sách": [roster.row(i) for i in range(5)]})
+    meanwhile = []
+
+    def progress(rows_done: int) -> None:
+        if not meanwhile:
+            spec = mem.MemberSpec("Đinh Văn Giữa", "official", cccd="001190099999")
+            meanwhile.append(
+                mem.member_create(actor=None, unit=tree.b1, spec=spec, joined_on=date(2015, 1, 1))
+            )
+
+    outcome = services.members_import(actor=board, unit=tree.a, path=str(path), progress=progress)
+
+    assert outcome.applied and outcome.created == 5 and meanwhile
+    assert list(meanwhile[0].unit_periods.values_list("valid_from", flat=True)) == [date(2015, 1, 1)]
+    assert meanwhile[0].events.count() == 1
+    imported = Member.objects.filter(cccd__in=[roster.cccd(i) for i in range(5)])
+    assert imported.count() == 5
+    for member in imported:
+        assert member.unit_periods.count() == 1 and member.events.get().details == {"source": "import"}
+
+
 def test_any_invalid_row_writes_nothing_and_reports_every_bad_row(tree, board, tmp_path):
     lines = [
         roster.row(0),

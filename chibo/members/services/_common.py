@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
-from chibo.core import regulations
+from chibo.core import bulk, regulations
 from chibo.members.models import (
     Member,
     MemberEvent,
@@ -252,21 +255,91 @@ def keep_searchable(names: Iterable[tuple[str, str]]) -> None:
     )
 
 
-def keep_loaded_searchable(after_id: int) -> None:
-    """``keep_searchable`` for the members loaded after ``after_id`` (the bulk load): set-based
-    on PostgreSQL, from their distinct names (the same words as ``_word_starts``)."""
-    if connection.vendor != "postgresql":
-        loaded = Member.objects.filter(pk__gt=after_id).values_list("name_folded", "name_sort").distinct()
-        keep_searchable(loaded.iterator(chunk_size=5000))
-        return
-    from chibo.core import bulk
+#: New members go in by COPY this many at a time, each chunk under ids reserved for it.
+COPY_CHUNK = 5000
 
-    bulk.execute(
-        f"INSERT INTO {NameKey._meta.db_table} (key, name_sort) "  # noqa: S608 — table names only
-        "SELECT DISTINCT array_to_string(words[i:], ' '), name_sort "
-        f"FROM (SELECT DISTINCT name_folded, name_sort FROM {Member._meta.db_table} WHERE id > %s) AS names, "
-        "LATERAL string_to_array(name_folded, ' ') AS words, "
-        "LATERAL generate_series(1, cardinality(words)) AS i "
-        "ON CONFLICT DO NOTHING",
-        [after_id],
-    )
+
+class NewMembers:
+    """New members written by COPY (``copy``, as often as rows come), then, set-based for them
+    alone (``finish``), what ``member_create`` writes beside each record: its open membership
+    period and its RECORDED event, both from ``day`` — or, with ``from_admission``, from the
+    admission decision when the record has one — and the keys that make its name searchable.
+
+    Each chunk is written under ids reserved for it (``bulk.reserve_ids``, kept in ``bulk.
+    IdRanges``): reading back "every
+    member above the largest id at the start", as before, gave a member recorded meanwhile by
+    someone else a second period and event. The history is written once at the end, range by
+    range: writing it chunk by chunk with COPY was measured slower (1,000,000 members: 106 s
+    against 90 s), as formatting it costs the importing process more than the server saves."""
+
+    def __init__(self, *, day: date, from_admission: bool, actor_id: int | None, details: dict[str, Any]):
+        self.day, self.from_admission, self.actor_id, self.details = day, from_admission, actor_id, details
+        self.ids = bulk.IdRanges()
+
+    def copy(self, lines: Iterable[list[Any]]) -> int:
+        """Write ``MEMBER_COPY_COLUMNS`` lines, each with its id appended, by COPY under ids
+        reserved ``COPY_CHUNK`` at a time. The lines are consumed as the COPY goes (memory does
+        not grow with them, and the caller's work making them overlaps the server's). Returns
+        the count."""
+        written = 0
+        lines = iter(lines)
+        while (first := next(lines, None)) is not None:
+            used: list[int] = []
+            head = chain([first], lines)
+            bulk.copy_rows(
+                Member,
+                [*MEMBER_COPY_COLUMNS, "id"],
+                _stamped(bulk.reserve_ids(Member, COPY_CHUNK), head, used),
+            )
+            self.ids.add(used)
+            written += len(used)
+        return written
+
+    def finish(self) -> None:
+        member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
+        typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
+        since = f"COALESCE(admitted_on, {typed[0]})" if self.from_admission else typed[0]
+        recorded_at, details = timezone.now(), json.dumps(self.details)
+        for first, last in self.ids:
+            bulk.execute(
+                f"INSERT INTO {period} (member_id, unit_id, valid_from, reason) "  # noqa: S608 — table names
+                f"SELECT id, unit_id, {since}, {typed[1]} FROM {member} WHERE id BETWEEN %s AND %s",
+                [self.day, "recorded", first, last],
+            )
+            bulk.execute(
+                f"INSERT INTO {event} (member_id, kind, effective_on, recorded_at, actor_id, unit_id, "  # noqa: S608
+                f"decision, details) SELECT id, {typed[2]}, {since}, {typed[3]}, {typed[4]}, unit_id, "
+                f"{typed[5]}, {typed[6]} FROM {member} WHERE id BETWEEN %s AND %s",
+                [MemberEvent.Kind.RECORDED, self.day, recorded_at, self.actor_id, "", details, first, last],
+            )
+        _keep_loaded_searchable(self.ids)
+
+
+def _stamped(ids: list[int], lines: Iterator[list[Any]], used: list[int]) -> Iterator[list[Any]]:
+    """The lines, each with one of ``ids`` appended (into ``used`` too), as long as ids last: zip
+    takes an id before a line, so the line after the last id is left for the next chunk."""
+    for pk, line in zip(ids, lines, strict=False):
+        line.append(pk)
+        used.append(pk)
+        yield line
+
+
+def _keep_loaded_searchable(ids: bulk.IdRanges) -> None:
+    """``keep_searchable`` for the members with these ids (a bulk load): set-based on
+    PostgreSQL, from their distinct names (the same words as ``_word_starts``)."""
+    if connection.vendor != "postgresql":
+        for first, last in ids:
+            loaded = Member.objects.filter(pk__range=(first, last)).values_list("name_folded", "name_sort")
+            keep_searchable(loaded.distinct().iterator(chunk_size=5000))
+        return
+    for first, last in ids:
+        bulk.execute(
+            f"INSERT INTO {NameKey._meta.db_table} (key, name_sort) "  # noqa: S608 — table names only
+            "SELECT DISTINCT array_to_string(words[i:], ' '), name_sort "
+            f"FROM (SELECT DISTINCT name_folded, name_sort FROM {Member._meta.db_table} "
+            "WHERE id BETWEEN %s AND %s) AS names, "
+            "LATERAL string_to_array(name_folded, ' ') AS words, "
+            "LATERAL generate_series(1, cardinality(words)) AS i "
+            "ON CONFLICT DO NOTHING",
+            [first, last],
+        )

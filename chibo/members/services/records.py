@@ -7,7 +7,6 @@ from datetime import date
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from chibo.accounts.roles import Action
 from chibo.core import audit, regulations
@@ -22,9 +21,9 @@ from chibo.members.models import (
 from chibo.members.services._common import (
     ACTIVE_STATUSES,
     EDITABLE_FIELDS,
-    MEMBER_COPY_COLUMNS,
     SPEC_FIELDS,
     MemberSpec,
+    NewMembers,
     _check_dates,
     _check_unit_holds_members,
     _check_values,
@@ -34,7 +33,6 @@ from chibo.members.services._common import (
     _new_member,
     _require_cccd_free,
     _save,
-    keep_loaded_searchable,
     keep_searchable,
 )
 from chibo.rules import members as rules
@@ -238,9 +236,8 @@ def members_bulk_load(
     *, actor: Any, batch_target: Any, rows: Iterable[tuple[str, MemberSpec]], joined_on: date
 ) -> int:
     """Load members at national scale: each row (unit code, spec) is checked like ``member_create``,
-    rows stream into the table with COPY, membership periods and RECORDED events follow set-based,
-    and one audit batch entry records the count. All or nothing."""
-    from chibo.core import bulk
+    rows stream into the table with COPY, then their membership periods, RECORDED events
+    and name keys set-based (``NewMembers``), and one audit batch entry records the count. All or nothing."""
     from chibo.organizations.models import Unit
 
     require(actor, Action.MANAGE, batch_target)
@@ -292,34 +289,15 @@ def members_bulk_load(
                 1,
             ]
 
-    first_id = bulk.max_id(Member)
+    new_members = NewMembers(
+        day=joined_on, from_admission=False, actor_id=getattr(actor, "pk", None), details={}
+    )
     try:
         with transaction.atomic():
-            written = bulk.copy_rows(Member, MEMBER_COPY_COLUMNS, prepared())
+            written = new_members.copy(prepared())
     except IntegrityError as exc:  # the unique index of CCCDs among active members
         raise RuleViolation("member.cccd_taken", cccd="") from exc
-    keep_loaded_searchable(first_id)
-    member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
-    typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
-    bulk.execute(
-        f"INSERT INTO {period} (member_id, unit_id, valid_from, reason) "  # noqa: S608
-        f"SELECT id, unit_id, {typed[0]}, {typed[1]} FROM {member} WHERE id > %s",
-        [joined_on, "recorded", first_id],
-    )
-    bulk.execute(
-        f"INSERT INTO {event} (member_id, kind, effective_on, recorded_at, actor_id, unit_id, "  # noqa: S608
-        f"decision, details) SELECT id, {typed[2]}, {typed[0]}, {typed[3]}, {typed[4]}, unit_id, "
-        f"{typed[5]}, {typed[6]} FROM {member} WHERE id > %s",
-        [
-            MemberEvent.Kind.RECORDED,
-            joined_on,
-            timezone.now(),
-            getattr(actor, "pk", None),
-            "",
-            "{}",
-            first_id,
-        ],
-    )
+    new_members.finish()
     audit.record_batch(
         actor=actor,
         action="member.bulk_load",
