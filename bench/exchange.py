@@ -11,7 +11,9 @@ the worst case for the name keys) — then for each size:
   import that is Python, and the memory that must not grow with the file;
 - empties the member tables and runs ``manage.py import_members`` in a fresh process: streaming
   read, every row checked (in a thread beside the writes), COPY into the member table, periods,
-  events, name keys and the audit batch entry, one transaction. Reports rows/s and the peak RSS.
+  events, name keys and the audit batch entry, one transaction. Reports rows/s, the peak RSS and
+  where the CPU went: the importing process's core-seconds, the rest of the machine's (PostgreSQL),
+  and the core-seconds the wall time offered — the budget a faster import has to fit in.
 
 Beside it, on the same run and database, django-import-export imports the first
 BENCH_EXCHANGE_BASELINE_ROWS rows (default 20,000) of the same file with a ModelResource doing
@@ -227,24 +229,45 @@ def empty_members() -> None:
         conn.execute("VACUUM ANALYZE members_member")
 
 
-def run_import(path: Path) -> tuple[float, float, str]:
-    """Seconds and peak RSS (MB) of ``manage.py import_members`` in its own process."""
+def _busy_core_seconds() -> float | None:
+    """CPU time the whole machine spent busy since boot (Linux /proc/stat), or None elsewhere."""
+    try:
+        with open("/proc/stat") as stat:
+            ticks = [int(v) for v in stat.readline().split()[1:]]
+    except OSError:
+        return None
+    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+
+
+def run_import(path: Path) -> tuple[float, float, str, str]:
+    """Seconds and peak RSS (MB) of ``manage.py import_members`` in its own process, its summary,
+    and where the CPU went: the importing process's core-seconds against the rest of the machine
+    (PostgreSQL, on an otherwise idle machine) and the core-seconds the wall time offered."""
     code = (
         "import resource, sys, time, django; django.setup();"
         "from django.core.management import call_command;"
         "t = time.perf_counter();"
         f"call_command('import_members', {str(path)!r}, '--unit', 'D');"
-        "print('BENCH', time.perf_counter() - t, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+        "u = resource.getrusage(resource.RUSAGE_SELF);"
+        "print('BENCH', time.perf_counter() - t, u.ru_maxrss / 1024, u.ru_utime + u.ru_stime)"
     )
+    busy = _busy_core_seconds()
     done = subprocess.run(  # noqa: S603 — our own code
         [sys.executable, "-c", code], cwd=ROOT, env=os.environ, capture_output=True, text=True, check=False
     )
+    after = _busy_core_seconds()
     lines = [line for line in done.stdout.splitlines() if line.startswith("BENCH")]
     if done.returncode or not lines:
         raise SystemExit(f"import failed ({done.returncode}): {done.stderr[-2000:]} {done.stdout[-500:]}")
-    _, seconds, rss = lines[0].split()
+    _, seconds, rss, own = lines[0].split()
     summary = [line for line in done.stdout.splitlines() if line.startswith("rows=")]
-    return float(seconds), float(rss), summary[0] if summary else ""
+    cpu = f"CPU: importing process {float(own):.0f} core-s"
+    if busy is not None and after is not None:
+        cpu += (
+            f", rest of the machine {after - busy - float(own):.0f} core-s, "
+            f"of {(os.cpu_count() or 1) * float(seconds):.0f} the wall time offered on {os.cpu_count()} cores"
+        )
+    return float(seconds), float(rss), summary[0] if summary else "", cpu
 
 
 def run_read(path: Path) -> tuple[float, float, int]:
@@ -366,16 +389,16 @@ def main() -> None:
         )
     for rows in sizes:
         empty_members()
-        seconds, rss, summary = run_import(files[rows])
+        seconds, rss, summary, cpu = run_import(files[rows])
         size = files[rows].stat().st_size / 1e6
         print(
             f"  import {rows:>9,} rows ({size:.0f} MB): {seconds:7.1f} s = {rows / seconds:8,.0f} rows/s, "
-            f"peak RSS {rss:,.0f} MB  [{summary}]"
+            f"peak RSS {rss:,.0f} MB  [{summary}]\n    {cpu}"
         )
-    seconds, rss, summary = run_import(files[ROWS])
+    seconds, rss, summary, cpu = run_import(files[ROWS])
     print(
         f"  re-import {ROWS:>6,} rows, all unchanged: {seconds:7.1f} s = {ROWS / seconds:8,.0f} rows/s, "
-        f"peak RSS {rss:,.0f} MB"
+        f"peak RSS {rss:,.0f} MB\n    {cpu}"
     )
     seconds, count = export_seconds()
     print(

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+import time
+from datetime import timedelta
+from functools import cached_property
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+#: A running import rewrites its progress file after every chunk of rows, well under a second
+#: apart; its longest silence is its end (the history rows, the name keys and the commit: under a
+#: minute per million new members here). Running and silent this long, it lost its worker, stopped
+#: or killed: a SIGKILL leaves no other trace, and its transaction went with its connection.
+LOST_AFTER = timedelta(minutes=30)
+
+
+def progress_path(job_id: int) -> Path:
+    """The file where the worker running an import writes the rows read so far (the import's own
+    transaction holds the database). The web process reads it, so both must see the folder
+    (``EXCHANGE_PROGRESS_DIR``, the temporary folder by default)."""
+    folder = Path(getattr(settings, "EXCHANGE_PROGRESS_DIR", Path(tempfile.gettempdir()) / "chibo-exchange"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{job_id}.json"
 
 
 class ImportJob(models.Model):
@@ -55,3 +77,37 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} → {self.unit_id}"
+
+    @cached_property
+    def _progress(self) -> tuple[int, float | None]:
+        """Rows read so far by the running import and when the worker last wrote that: (0, None)
+        when it is not running or the file cannot be read here."""
+        if self.state != self.State.RUNNING:
+            return 0, None
+        path = progress_path(self.pk)
+        try:
+            written = path.stat().st_mtime
+            return int(json.loads(path.read_text())["rows"]), written
+        except (OSError, ValueError, KeyError):
+            return 0, None
+
+    @property
+    def rows_done(self) -> int:
+        """Rows read so far while the import runs; all its rows once it is done."""
+        return self.rows_total if self.state == self.State.DONE else self._progress[0]
+
+    @property
+    def lost(self) -> bool:
+        """Running, but its worker has written no progress for ``LOST_AFTER``: it was stopped or
+        killed, and nothing of the import was written. Shown as failed; the file is uploaded
+        again. A progress file this process cannot see proves nothing either way."""
+        written = self._progress[1]
+        return written is not None and time.time() - written > LOST_AFTER.total_seconds()
+
+    @property
+    def shown_state(self) -> str:
+        """The state as the pages and the API show it: a lost import is failed."""
+        return self.State.FAILED if self.lost else self.state
+
+    def get_shown_state_display(self) -> str:
+        return str(self.State(self.shown_state).label)

@@ -28,7 +28,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -41,7 +40,7 @@ from chibo.core import audit, regulations
 from chibo.core.models import AuditEntry
 from chibo.core.scoping import require, subtree_q
 from chibo.exchange import reader, rows
-from chibo.exchange.models import ImportJob
+from chibo.exchange.models import ImportJob, progress_path
 from chibo.members.models import (
     ActivityState,
     Member,
@@ -674,20 +673,6 @@ def report_xlsx(outcome: ImportOutcome, out: Any) -> None:
 # --- the jobs of the UI and the API ----------------------------------------------------------------
 
 
-def progress_path(job_id: int) -> Path:
-    folder = Path(getattr(settings, "EXCHANGE_PROGRESS_DIR", Path(tempfile.gettempdir()) / "chibo-exchange"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{job_id}.json"
-
-
-def read_progress(job: ImportJob) -> int:
-    """Rows read so far by the running import (0 when unknown)."""
-    try:
-        return int(json.loads(progress_path(job.pk).read_text())["rows"])
-    except (OSError, ValueError, KeyError):
-        return 0
-
-
 def _write_progress(job_id: int, rows_done: int) -> None:
     target = progress_path(job_id)
     temporary = target.with_suffix(".tmp")
@@ -816,8 +801,8 @@ def import_job_run(*, actor: Any, job: ImportJob) -> ImportJob:
     """Run a confirmed import (the background worker). The members, the job's result and the
     audit batch entry are written in one transaction; a refused import only marks the job."""
     require(actor, Action.MANAGE, job.unit)
+    _write_progress(job.pk, 0)  # first: a running import always has its progress file
     ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
-    _write_progress(job.pk, 0)
 
     def applied(outcome: ImportOutcome) -> None:
         _fill(job, outcome)

@@ -3,7 +3,7 @@
 Read from the process environment (and an optional ``.env`` file at the project
 root): DATABASE_URL, SECRET_KEY, DEBUG, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS,
 EMAIL_URL, CHIBO_REGULATION_OVERRIDES (JSON), CHIBO_ACTIVATION_DAYS,
-CHIBO_QUALITY_MAX_MEMBERS, CHIBO_IDLE_TIMEOUT_MINUTES, LOG_LEVEL.
+CHIBO_QUALITY_MAX_MEMBERS, CHIBO_IDLE_TIMEOUT_MINUTES, EXCHANGE_PROGRESS_DIR, LOG_LEVEL.
 """
 
 from pathlib import Path
@@ -246,6 +246,10 @@ CHIBO_SMS_BACKEND = env.str("CHIBO_SMS_BACKEND", default="")
 # Upload limits: roster files for import (chibo.exchange), document files (chibo.documents).
 EXCHANGE_MAX_UPLOAD_BYTES = env.int("EXCHANGE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 CHIBO_DOCUMENT_MAX_BYTES = env.int("CHIBO_DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
+#: Where the worker running an import writes its progress for the pages (a folder both the web
+#: processes and ``db_worker`` see; the temporary folder when they share a machine).
+if env.str("EXCHANGE_PROGRESS_DIR", default=""):
+    EXCHANGE_PROGRESS_DIR = env.str("EXCHANGE_PROGRESS_DIR")
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,20 @@ from chibo.exchange.models import ImportJob
 class ImportJobSerializer(serializers.ModelSerializer):
     unit = serializers.CharField(source="unit.code", read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
-    progress = serializers.SerializerMethodField(help_text="Rows read so far while the import runs.")
+    state = serializers.ChoiceField(
+        choices=ImportJob.State.choices,
+        source="shown_state",
+        read_only=True,
+        help_text="An import whose worker has written no progress for 30 minutes was stopped or killed "
+        "(nothing of it was written): failed, with lost true.",
+    )
+    lost = serializers.BooleanField(
+        read_only=True,
+        help_text="The worker running the import was stopped or killed: upload the file again.",
+    )
+    progress = serializers.IntegerField(
+        source="rows_done", read_only=True, help_text="Rows read so far while the import runs; all once done."
+    )
 
     class Meta:
         model = ImportJob
@@ -28,17 +41,11 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "updated",
             "unchanged",
             "problem",
+            "lost",
             "progress",
             "finished_at",
         ]
         read_only_fields = fields
-
-    def get_progress(self, job: ImportJob) -> int:
-        from chibo.exchange import services
-
-        if job.state == ImportJob.State.RUNNING:
-            return services.read_progress(job)
-        return job.rows_total if job.state == ImportJob.State.DONE else 0
 
 
 class ImportUploadInput(serializers.Serializer):

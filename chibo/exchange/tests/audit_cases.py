@@ -20,7 +20,7 @@ EXPECTED_ACTION: dict[str, str] = {
     "import_job_crashed": "exchange.crash",
 }
 #: file_sha256 and report_xlsx read or write files only; the others read settings or progress.
-READ_HELPERS: set[str] = {"file_sha256", "report_xlsx", "progress_path", "read_progress", "max_upload_bytes"}
+READ_HELPERS: set[str] = {"file_sha256", "report_xlsx", "progress_path", "max_upload_bytes"}
 NO_OWN_AUDIT: set[str] = set()
 
 

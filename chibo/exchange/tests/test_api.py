@@ -86,3 +86,22 @@ def test_export_fills_cccd_only_with_the_sensitive_right(api, tree, tmp_path):
         cells = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
         flat = [str(c) for line in cells for c in line]
         assert ("Kim Văn Lộc" in flat) and ((roster.cccd(5) in flat) is shown)
+
+
+def test_an_import_whose_worker_went_silent_reads_failed_and_lost(api, tree):
+    import os
+    import time
+
+    from chibo.exchange import services
+    from chibo.exchange.models import LOST_AFTER
+
+    job = jobs.checked_job(tree, [roster.row(i) for i in range(3)])
+    ImportJob.objects.filter(pk=job.pk).update(state="running")
+    services._write_progress(job.pk, 2)
+    body = api.get(reverse("import-detail", args=[job.pk])).json()
+    assert (body["state"], body["lost"], body["progress"]) == ("running", False, 2)
+    silent = time.time() - LOST_AFTER.total_seconds() - 60
+    os.utime(services.progress_path(job.pk), (silent, silent))
+    body = api.get(reverse("import-detail", args=[job.pk])).json()
+    assert (body["state"], body["lost"]) == ("failed", True)
+    services.progress_path(job.pk).unlink()

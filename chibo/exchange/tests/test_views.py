@@ -113,6 +113,45 @@ def test_the_progress_part_polls_while_the_import_runs(client_board, tree):
     assert "hx-trigger" not in html and 'id="import-done"' in html
 
 
+def _age_progress(job, minutes: float) -> None:
+    import os
+    import time
+
+    path = services.progress_path(job.pk)
+    os.utime(path, (time.time() - minutes * 60, time.time() - minutes * 60))
+
+
+def test_an_import_whose_worker_went_silent_is_shown_failed_and_stops_polling(client_board, tree):
+    """A worker killed mid-import (SIGKILL: no exception, no trace but a progress file no one
+    rewrites) used to leave the page polling a progress bar for ever."""
+    from chibo.exchange.models import LOST_AFTER
+
+    job = jobs.checked_job(tree, [roster.row(i) for i in range(4)])
+    ImportJob.objects.filter(pk=job.pk).update(state="running")
+    services._write_progress(job.pk, 2)
+    _age_progress(job, LOST_AFTER.total_seconds() / 60 - 1)  # a long silence, not yet too long
+    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in html and "2 / 4" in html and 'id="import-lost"' not in html
+
+    _age_progress(job, LOST_AFTER.total_seconds() / 60 + 1)
+    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+    assert "hx-trigger" not in html and 'id="import-lost"' in html and "progress-bar" not in html
+    assert 'id="import-state">Thất bại<' in html and "nhập tệp này: đã 30 phút không báo tiến độ" in html
+    assert "Việc nhập bị từ chối" not in html  # the message of a refused import is not this one's
+    listing = client_board.get(reverse("exchange:list")).content.decode()
+    assert "<td>Thất bại</td>" in listing and "<td>Đang thực hiện</td>" not in listing
+    services.progress_path(job.pk).unlink()
+
+
+def test_a_running_import_whose_progress_cannot_be_read_here_is_not_called_lost(tree):
+    """The web process may not see the worker's folder: nothing is known, so nothing is claimed."""
+    job = jobs.checked_job(tree, [roster.row(0)])
+    ImportJob.objects.filter(pk=job.pk).update(state="running")
+    services.progress_path(job.pk).unlink(missing_ok=True)
+    job = ImportJob.objects.get(pk=job.pk)
+    assert (job.lost, job.shown_state, job.rows_done) == (False, "running", 0)
+
+
 def test_the_imports_list_pins_its_queries(client_board, tree, django_assert_num_queries):
     for i in range(3):
         jobs.checked_job(tree, [roster.row(i)])
