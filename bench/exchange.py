@@ -236,7 +236,7 @@ def _busy_core_seconds() -> float | None:
             ticks = [int(v) for v in stat.readline().split()[1:]]
     except OSError:
         return None
-    return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
+    return (sum(ticks[:3]) + sum(ticks[5:7])) / os.sysconf("SC_CLK_TCK")  # user nice system irq softirq
 
 
 def run_import(path: Path) -> tuple[float, float, str, str]:

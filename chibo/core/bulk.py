@@ -62,10 +62,10 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
     other rows written with them must name (a new member's period and event), so that they are
     never read back by a range of ids — which would also take in rows someone else wrote
     meanwhile. On PostgreSQL they come from the table's sequence (an identity column), so no other
-    writer is ever given them. SQLite lets one transaction write at a time: the next ids after
-    the largest used (its AUTOINCREMENT counter included), so the caller writes them before it asks
-    again; a writer that got in before this
-    transaction's first write makes the COPY fail on the primary key, and nothing is written."""
+    writer is ever given them; those not used are skipped, as after a rollback. SQLite lets one
+    transaction write at a time, and chibo's begin IMMEDIATE (``transaction_mode``), so the next
+    ids after the largest used (its AUTOINCREMENT counter included) are this transaction's: the
+    caller writes them before it asks again."""
     assert transaction.get_connection().in_atomic_block
     if count <= 0:
         return []
@@ -107,8 +107,9 @@ class IdRanges:
                 self._add(pk, pk)
 
     def _add(self, first: int, last: int) -> None:
-        if self._ranges and self._ranges[-1][1] + 1 >= first:
-            self._ranges[-1][1] = max(self._ranges[-1][1], last)
+        assert not self._ranges or first > self._ranges[-1][1], "ids are added in ascending order"
+        if self._ranges and self._ranges[-1][1] + 1 == first:
+            self._ranges[-1][1] = last
         else:
             self._ranges.append([first, last])
 

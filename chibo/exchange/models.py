@@ -10,24 +10,48 @@ from functools import cached_property
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-#: A running import rewrites its progress file after every chunk of rows, well under a second
+#: Without PostgreSQL's advisory locks (JOB_LOCK), silence tells a lost worker: a check or an
+#: import at work rewrites its progress file after every chunk of rows, well under a second
 #: apart; its longest silence is its end (the history rows, the name keys and the commit: under a
 #: minute per million new members here). Running and silent this long, it lost its worker, stopped
 #: or killed: a SIGKILL leaves no other trace, and its transaction went with its connection.
 LOST_AFTER = timedelta(minutes=30)
 
 
+#: On PostgreSQL a worker holds the session advisory lock (JOB_LOCK, job id) while it checks or
+#: imports a job's file, from before it writes the progress file until after the file is gone; the
+#: lock goes with its connection if it dies. Any other session can see whether it is still held.
+JOB_LOCK = 0x63686962
+
+
 def progress_path(job_id: int) -> Path:
-    """The file where the worker running an import writes the rows read so far (the import's own
-    transaction holds the database). The web process reads it, so both must see the folder
-    (``EXCHANGE_PROGRESS_DIR``, the temporary folder by default)."""
+    """The file where the worker checking or importing a file writes the rows read so far (the
+    import's own transaction holds the database). The web processes read it, so both must see the
+    folder (``EXCHANGE_PROGRESS_DIR``; ``chibo-exchange`` in the temporary folder by default)."""
     folder = Path(getattr(settings, "EXCHANGE_PROGRESS_DIR", Path(tempfile.gettempdir()) / "chibo-exchange"))
-    folder.mkdir(parents=True, exist_ok=True)
     return folder / f"{job_id}.json"
+
+
+def job_lock_key(job_id: int) -> list[int]:
+    return [JOB_LOCK, job_id % 2**31]
+
+
+def _worker_gone(job_id: int) -> bool | None:
+    """On PostgreSQL, whether no session holds the job's advisory lock (its worker is gone);
+    None on other databases."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN pg_try_advisory_lock(CAST(%s AS integer), CAST(%s AS integer)) "
+            "THEN pg_advisory_unlock(CAST(%s AS integer), CAST(%s AS integer)) ELSE false END",
+            job_lock_key(job_id) * 2,
+        )
+        return bool(cursor.fetchone()[0])
 
 
 class ImportJob(models.Model):
@@ -80,9 +104,10 @@ class ImportJob(models.Model):
 
     @cached_property
     def _progress(self) -> tuple[int, float | None]:
-        """Rows read so far by the running import and when the worker last wrote that: (0, None)
-        when it is not running or the file cannot be read here."""
-        if self.state != self.State.RUNNING:
+        """Rows read so far by the check or the import at work and when the worker last wrote
+        that: (0, None) when neither is at work, the worker has not started, or the file cannot
+        be read here."""
+        if self.state not in (self.State.CHECKING, self.State.RUNNING):
             return 0, None
         path = progress_path(self.pk)
         try:
@@ -93,16 +118,25 @@ class ImportJob(models.Model):
 
     @property
     def rows_done(self) -> int:
-        """Rows read so far while the import runs; all its rows once it is done."""
+        """Rows read so far while the file is checked or imported; all its rows once imported."""
         return self.rows_total if self.state == self.State.DONE else self._progress[0]
 
-    @property
+    @cached_property
     def lost(self) -> bool:
-        """Running, but its worker has written no progress for ``LOST_AFTER``: it was stopped or
-        killed, and nothing of the import was written. Shown as failed; the file is uploaded
-        again. A progress file this process cannot see proves nothing either way."""
+        """Being checked or imported, but its worker is gone — stopped or killed — and nothing of
+        the file was written (the check writes nothing; the import's transaction went with its
+        connection). Shown as failed; the file is uploaded again. On PostgreSQL the worker's
+        advisory lock tells (``JOB_LOCK``): a worker that is alive but waiting is never taken for
+        lost. Elsewhere a worker that has written no progress for ``LOST_AFTER`` is taken for
+        lost. A progress file this process cannot see proves nothing, and a job no worker has
+        started yet has none."""
         written = self._progress[1]
-        return written is not None and time.time() - written > LOST_AFTER.total_seconds()
+        if written is None:
+            return False
+        gone = _worker_gone(self.pk)
+        if gone is not None:
+            return gone
+        return time.time() - written > LOST_AFTER.total_seconds()
 
     @property
     def shown_state(self) -> str:

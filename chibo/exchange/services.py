@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from chibo.accounts.roles import Action
@@ -40,7 +40,7 @@ from chibo.core import audit, regulations
 from chibo.core.models import AuditEntry
 from chibo.core.scoping import require, subtree_q
 from chibo.exchange import reader, rows
-from chibo.exchange.models import ImportJob, progress_path
+from chibo.exchange.models import ImportJob, job_lock_key, progress_path
 from chibo.members.models import (
     ActivityState,
     Member,
@@ -327,7 +327,9 @@ class _Importer:
             return
         try:
             with transaction.atomic():
-                self.outcome.created += self.new_members.copy(map(self._copy_row, creates))
+                self.outcome.created += self.new_members.copy(
+                    map(self._copy_row, creates), count=len(creates)
+                )
         except IntegrityError as exc:  # a concurrent record took a CCCD
             raise RuleViolation("member.cccd_taken", cccd="") from exc
 
@@ -675,9 +677,35 @@ def report_xlsx(outcome: ImportOutcome, out: Any) -> None:
 
 def _write_progress(job_id: int, rows_done: int) -> None:
     target = progress_path(job_id)
+    target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_suffix(".tmp")
     temporary.write_text(json.dumps({"rows": rows_done}))
     temporary.replace(target)
+
+
+@contextmanager
+def _at_work(job: ImportJob) -> Iterator[None]:
+    """The worker's sign of life while it checks or imports ``job``'s file: its progress file, and
+    on PostgreSQL the job's session advisory lock (``models.JOB_LOCK``), taken first and let go
+    last, outside any transaction, and gone with the connection if the worker dies. The pages
+    and the API show a job whose worker is gone as failed (``ImportJob.lost``)."""
+    locking = connection.vendor == "postgresql"
+    if locking:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_lock(CAST(%s AS integer), CAST(%s AS integer))", job_lock_key(job.pk)
+            )
+    try:
+        _write_progress(job.pk, 0)
+        yield
+    finally:
+        progress_path(job.pk).unlink(missing_ok=True)
+        if locking:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_unlock(CAST(%s AS integer), CAST(%s AS integer))",
+                    job_lock_key(job.pk),
+                )
 
 
 @contextmanager
@@ -753,30 +781,37 @@ def _file_refused(job: ImportJob, refusal: RuleViolation) -> None:
         job.problem = str(violation_message(refusal))
 
 
-@transaction.atomic
 def import_job_check(*, actor: Any, job: ImportJob) -> ImportJob:
     """The check of an uploaded roster (a dry run): the preview, the counts and the report; the
-    job waits for confirmation, or is refused when the file cannot be read."""
+    job waits for confirmation, or is refused when the file cannot be read. The page shows the
+    rows checked so far (``_at_work``)."""
     require(actor, Action.MANAGE, job.unit)
-    with _local_file(job) as path:
-        try:
-            outcome = _import(
-                actor=actor, unit=job.unit, path=path, filename=job.filename, skip_invalid=True, dry_run=True
-            )
-        except RuleViolation as refusal:
-            _file_refused(job, refusal)
-            job.state = ImportJob.State.REFUSED
-        else:
-            _fill(job, outcome)
-            job.state = ImportJob.State.CHECKED
-    job.save()
-    audit.record(
-        actor=actor,
-        action="exchange.check",
-        target=job,
-        unit=job.unit,
-        after={"state": job.state, "rows": job.rows_total, "invalid": job.rows_invalid},
-    )
+    with _at_work(job), transaction.atomic():
+        with _local_file(job) as path:
+            try:
+                outcome = _import(
+                    actor=actor,
+                    unit=job.unit,
+                    path=path,
+                    filename=job.filename,
+                    skip_invalid=True,
+                    dry_run=True,
+                    progress=lambda done: _write_progress(job.pk, done),
+                )
+            except RuleViolation as refusal:
+                _file_refused(job, refusal)
+                job.state = ImportJob.State.REFUSED
+            else:
+                _fill(job, outcome)
+                job.state = ImportJob.State.CHECKED
+        job.save()
+        audit.record(
+            actor=actor,
+            action="exchange.check",
+            target=job,
+            unit=job.unit,
+            after={"state": job.state, "rows": job.rows_total, "invalid": job.rows_invalid},
+        )
     return job
 
 
@@ -801,8 +836,13 @@ def import_job_run(*, actor: Any, job: ImportJob) -> ImportJob:
     """Run a confirmed import (the background worker). The members, the job's result and the
     audit batch entry are written in one transaction; a refused import only marks the job."""
     require(actor, Action.MANAGE, job.unit)
-    _write_progress(job.pk, 0)  # first: a running import always has its progress file
-    ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+    with _at_work(job):  # first: a running import always has its sign of life
+        ImportJob.objects.filter(pk=job.pk).update(state=ImportJob.State.RUNNING)
+        return _run(actor, job)
+
+
+def _run(actor: Any, job: ImportJob) -> ImportJob:
+    """``import_job_run``'s import, while its worker shows it is at work."""
 
     def applied(outcome: ImportOutcome) -> None:
         _fill(job, outcome)
@@ -830,7 +870,6 @@ def import_job_run(*, actor: Any, job: ImportJob) -> ImportJob:
             job.problem = ""
         job.state, job.finished_at = ImportJob.State.FAILED, timezone.now()
         job.save()
-    progress_path(job.pk).unlink(missing_ok=True)
     return job
 
 

@@ -19,7 +19,7 @@ from chibo.core.messages import violation_message
 from chibo.core.scoping import can, visible_to
 from chibo.core.views import StaffView
 from chibo.exchange import exports, forms, services, tasks
-from chibo.exchange.models import LOST_AFTER, ImportJob
+from chibo.exchange.models import ImportJob
 from chibo.members import forms as member_forms
 from chibo.members import selectors as member_selectors
 from chibo.members import services as member_services
@@ -97,7 +97,7 @@ class ImportProgressView(ImportDetailView):
 
 def _context(job: ImportJob) -> dict[str, object]:
     working = job.shown_state in (ImportJob.State.CHECKING, ImportJob.State.QUEUED, ImportJob.State.RUNNING)
-    done = job.rows_done if job.shown_state == ImportJob.State.RUNNING else 0
+    done = job.rows_done if job.shown_state in (ImportJob.State.CHECKING, ImportJob.State.RUNNING) else 0
     total = job.rows_total or 0
     problems = [
         (row["sheet"], row["row"], column, violation_message(RuleViolation(code, **params)))
@@ -106,7 +106,6 @@ def _context(job: ImportJob) -> dict[str, object]:
     ]
     return {
         "job": job,
-        "lost_minutes": int(LOST_AFTER.total_seconds() // 60),
         "problems": problems,
         "working": working,
         "done_rows": done,

@@ -132,7 +132,7 @@ def test_members_bulk_load_gives_history_to_its_own_members_only(tree, monkeypat
     assert MemberEvent.objects.filter(member__in=loaded, kind="recorded", effective_on=D).count() == 7
 
 
-def test_reserved_ids_are_new_ascending_and_never_given_twice(tree):
+def test_reserved_ids_are_new_ascending_and_above_those_written(tree):
     from django.db import transaction
 
     with transaction.atomic():

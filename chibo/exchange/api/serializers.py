@@ -12,15 +12,17 @@ class ImportJobSerializer(serializers.ModelSerializer):
         choices=ImportJob.State.choices,
         source="shown_state",
         read_only=True,
-        help_text="An import whose worker has written no progress for 30 minutes was stopped or killed "
-        "(nothing of it was written): failed, with lost true.",
+        help_text="A check or an import whose worker was stopped or killed (nothing of the file was "
+        "written) reads failed, with lost true.",
     )
     lost = serializers.BooleanField(
         read_only=True,
-        help_text="The worker running the import was stopped or killed: upload the file again.",
+        help_text="The worker checking or importing the file was stopped or killed: upload it again.",
     )
     progress = serializers.IntegerField(
-        source="rows_done", read_only=True, help_text="Rows read so far while the import runs; all once done."
+        source="rows_done",
+        read_only=True,
+        help_text="Rows read so far while the file is checked or imported; all once imported.",
     )
 
     class Meta:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -34,3 +36,42 @@ def cached_job(tree: Any) -> Any:
     if "job" not in cache:
         cache["job"] = checked_job(tree)
     return cache["job"]
+
+
+@contextmanager
+def worker_at_work(job: Any) -> Iterator[None]:
+    """A worker checking or importing ``job``'s file, as the pages see it: on PostgreSQL another
+    session holds the job's advisory lock until the block ends (the tests' own connection could
+    not: a session may always take a lock it holds); elsewhere nothing is held."""
+    from django.db import connection
+
+    from chibo.exchange.models import job_lock_key
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    import psycopg
+
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    params.pop("prepare_threshold", None)
+    params.pop("server_side_binding", None)
+    with psycopg.connect(**params, autocommit=True) as worker:
+        worker.execute("SELECT pg_advisory_lock(%s::integer, %s::integer)", job_lock_key(job.pk))
+        yield
+
+
+def lock_held(job: Any) -> bool:
+    """On PostgreSQL, whether any session holds the job's advisory lock."""
+    from django.db import connection
+
+    from chibo.exchange.models import job_lock_key
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s::oid "
+            "AND objid = %s::oid AND objsubid = 2 AND granted",
+            job_lock_key(job.pk),
+        )
+        return cursor.fetchone()[0] > 0

@@ -88,9 +88,11 @@ def test_export_fills_cccd_only_with_the_sensitive_right(api, tree, tmp_path):
         assert ("Kim Văn Lộc" in flat) and ((roster.cccd(5) in flat) is shown)
 
 
-def test_an_import_whose_worker_went_silent_reads_failed_and_lost(api, tree):
+def test_an_import_whose_worker_is_gone_reads_failed_and_lost(api, tree):
     import os
     import time
+
+    from django.db import connection
 
     from chibo.exchange import services
     from chibo.exchange.models import LOST_AFTER
@@ -98,10 +100,11 @@ def test_an_import_whose_worker_went_silent_reads_failed_and_lost(api, tree):
     job = jobs.checked_job(tree, [roster.row(i) for i in range(3)])
     ImportJob.objects.filter(pk=job.pk).update(state="running")
     services._write_progress(job.pk, 2)
-    body = api.get(reverse("import-detail", args=[job.pk])).json()
-    assert (body["state"], body["lost"], body["progress"]) == ("running", False, 2)
-    silent = time.time() - LOST_AFTER.total_seconds() - 60
-    os.utime(services.progress_path(job.pk), (silent, silent))
+    with jobs.worker_at_work(job):
+        body = api.get(reverse("import-detail", args=[job.pk])).json()
+        assert (body["state"], body["lost"], body["progress"]) == ("running", False, 2)
+    if connection.vendor != "postgresql":  # there, the worker's lock is gone with it
+        silent = time.time() - LOST_AFTER.total_seconds() - 60
+        os.utime(services.progress_path(job.pk), (silent, silent))
     body = api.get(reverse("import-detail", args=[job.pk])).json()
     assert (body["state"], body["lost"]) == ("failed", True)
-    services.progress_path(job.pk).unlink()

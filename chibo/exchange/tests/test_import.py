@@ -97,6 +97,22 @@ def test_a_member_recorded_during_an_import_keeps_one_period_and_one_event(
         assert member.unit_periods.count() == 1 and member.events.get().details == {"source": "import"}
 
 
+def test_an_import_takes_no_more_ids_than_it_writes(tree, board, tmp_path, monkeypatch):
+    """Chunks of a few new members among corrections reserve only the ids they use: the members
+    created get consecutive ids (one range for their history, none taken for nothing)."""
+    monkeypatch.setattr(services, "CHUNK", 2)
+    known = mem.member_create(
+        actor=None, unit=tree.a1, spec=mem.MemberSpec("Kim Văn Cũ", "official", cccd=roster.cccd(1))
+    )
+    lines = [roster.row(i) for i in range(6)]  # row 1 corrects the member on record
+    path = roster.write(tmp_path / "r.xlsx", {"Danh sách": lines})
+    outcome = services.members_import(actor=board, unit=tree.a, path=str(path))
+    assert outcome.created == 5 and outcome.updated == 1
+    created = sorted(Member.objects.filter(pk__gt=known.pk).values_list("pk", flat=True))
+    assert created == list(range(created[0], created[0] + 5))
+    assert MemberUnitPeriod.objects.filter(member_id__in=created).count() == 5
+
+
 def test_any_invalid_row_writes_nothing_and_reports_every_bad_row(tree, board, tmp_path):
     lines = [
         roster.row(0),

@@ -104,13 +104,22 @@ def test_an_upload_into_a_unit_outside_the_scope_is_404(client, tree):
 def test_the_progress_part_polls_while_the_import_runs(client_board, tree):
     job = jobs.checked_job(tree, [roster.row(i) for i in range(4)])
     ImportJob.objects.filter(pk=job.pk).update(state="running")
-    services._write_progress(job.pk, 2)
-    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in html and 'aria-valuenow="50"' in html and "2 / 4" in html
+    with jobs.worker_at_work(job):
+        services._write_progress(job.pk, 2)
+        html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+        assert 'hx-trigger="every 1s"' in html and 'aria-valuenow="50"' in html and "2 / 4" in html
     services.progress_path(job.pk).unlink()
     ImportJob.objects.filter(pk=job.pk).update(state="done")
     html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
     assert "hx-trigger" not in html and 'id="import-done"' in html
+
+
+def test_the_check_shows_the_rows_checked_so_far(client_board, tree):
+    job = services.import_job_create(actor=None, unit=tree.a, upload=jobs.upload())
+    with jobs.worker_at_work(job):
+        services._write_progress(job.pk, 7)
+        html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in html and '<span id="rows-checked">đã kiểm tra 7 dòng</span>' in html
 
 
 def _age_progress(job, minutes: float) -> None:
@@ -121,35 +130,79 @@ def _age_progress(job, minutes: float) -> None:
     os.utime(path, (time.time() - minutes * 60, time.time() - minutes * 60))
 
 
-def test_an_import_whose_worker_went_silent_is_shown_failed_and_stops_polling(client_board, tree):
-    """A worker killed mid-import (SIGKILL: no exception, no trace but a progress file no one
-    rewrites) used to leave the page polling a progress bar for ever."""
+def _status(client, job) -> str:
+    return client.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+
+
+def test_an_import_whose_worker_is_gone_is_shown_failed_and_stops_polling(client_board, tree):
+    """A worker killed mid-import (SIGKILL: no exception, no trace) used to leave the page polling a
+    progress bar for ever. On PostgreSQL its advisory lock went with its connection; elsewhere
+    its progress file goes silent."""
+    from django.db import connection
+
     from chibo.exchange.models import LOST_AFTER
 
     job = jobs.checked_job(tree, [roster.row(i) for i in range(4)])
     ImportJob.objects.filter(pk=job.pk).update(state="running")
     services._write_progress(job.pk, 2)
-    _age_progress(job, LOST_AFTER.total_seconds() / 60 - 1)  # a long silence, not yet too long
-    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
-    assert 'hx-trigger="every 1s"' in html and "2 / 4" in html and 'id="import-lost"' not in html
-
-    _age_progress(job, LOST_AFTER.total_seconds() / 60 + 1)
-    html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+    with jobs.worker_at_work(job):
+        _age_progress(job, LOST_AFTER.total_seconds() / 60 - 1)  # a long silence, not yet too long
+        html = _status(client_board, job)
+        assert 'hx-trigger="every 1s"' in html and "2 / 4" in html and 'id="import-lost"' not in html
+        if connection.vendor == "postgresql":  # a live worker, waiting on a lock, is never lost
+            _age_progress(job, 10 * LOST_AFTER.total_seconds() / 60)
+            assert 'id="import-lost"' not in _status(client_board, job)
+    if connection.vendor != "postgresql":
+        _age_progress(job, LOST_AFTER.total_seconds() / 60 + 1)
+    html = _status(client_board, job)
     assert "hx-trigger" not in html and 'id="import-lost"' in html and "progress-bar" not in html
-    assert 'id="import-state">Thất bại<' in html and "nhập tệp này: đã 30 phút không báo tiến độ" in html
+    assert 'id="import-state">Thất bại<' in html and "Tiến trình xử lý nền đã dừng" in html
     assert "Việc nhập bị từ chối" not in html  # the message of a refused import is not this one's
     listing = client_board.get(reverse("exchange:list")).content.decode()
     assert "<td>Thất bại</td>" in listing and "<td>Đang thực hiện</td>" not in listing
-    services.progress_path(job.pk).unlink()
 
 
-def test_a_running_import_whose_progress_cannot_be_read_here_is_not_called_lost(tree):
-    """The web process may not see the worker's folder: nothing is known, so nothing is claimed."""
+def test_a_job_whose_progress_cannot_be_read_here_is_not_called_lost(tree, settings, tmp_path):
+    """The web process may not see the worker's folder, or may not even reach it: nothing is
+    known, so nothing is claimed, and the page still answers."""
     job = jobs.checked_job(tree, [roster.row(0)])
     ImportJob.objects.filter(pk=job.pk).update(state="running")
-    services.progress_path(job.pk).unlink(missing_ok=True)
-    job = ImportJob.objects.get(pk=job.pk)
-    assert (job.lost, job.shown_state, job.rows_done) == (False, "running", 0)
+    for folder in (tmp_path / "elsewhere", "/proc/no-such-folder"):
+        settings.EXCHANGE_PROGRESS_DIR = folder
+        job = ImportJob.objects.get(pk=job.pk)
+        assert (job.lost, job.shown_state, job.rows_done) == (False, "running", 0)
+
+
+def test_the_worker_shows_it_is_at_work_until_the_job_ends(tree, monkeypatch):
+    """The check and the import write their progress file, and on PostgreSQL hold the job's
+    advisory lock, from before the first row to after the job's end is recorded."""
+    from django.db import connection
+
+    seen = []
+    write = services._write_progress
+
+    def watched(job_id: int, rows_done: int) -> None:
+        write(job_id, rows_done)
+        job = ImportJob.objects.get(pk=job_id)
+        held = jobs.lock_held(job) if connection.vendor == "postgresql" else None
+        seen.append((job.state, services.progress_path(job_id).exists(), held))
+
+    monkeypatch.setattr(services, "_write_progress", watched)
+    job = services.import_job_create(actor=None, unit=tree.a, upload=jobs.upload())
+    job = services.import_job_check(actor=None, job=job)
+    confirmed = services.import_job_confirm(actor=None, job=job)
+    job = services.import_job_run(actor=None, job=confirmed)
+    locked = True if connection.vendor == "postgresql" else None
+    assert job.state == "done" and seen
+    assert {state for state, _, _ in seen} == {
+        "checking",
+        "queued",
+        "running",
+    }  # queued: the sign comes first
+    assert all(exists and held == locked for _, exists, held in seen)
+    assert not services.progress_path(job.pk).exists()
+    if connection.vendor == "postgresql":
+        assert not jobs.lock_held(job)
 
 
 def test_the_imports_list_pins_its_queries(client_board, tree, django_assert_num_queries):

@@ -276,20 +276,21 @@ class NewMembers:
         self.day, self.from_admission, self.actor_id, self.details = day, from_admission, actor_id, details
         self.ids = bulk.IdRanges()
 
-    def copy(self, lines: Iterable[list[Any]]) -> int:
+    def copy(self, lines: Iterable[list[Any]], *, count: int | None = None) -> int:
         """Write ``MEMBER_COPY_COLUMNS`` lines, each with its id appended, by COPY under ids
-        reserved ``COPY_CHUNK`` at a time. The lines are consumed as the COPY goes (memory does
-        not grow with them, and the caller's work making them overlaps the server's). Returns
-        the count."""
+        reserved ``COPY_CHUNK`` at a time — or as many as are left of ``count`` lines, when the
+        caller knows it, so that no id is taken for nothing and the ranges stay whole. The lines
+        are consumed as the COPY goes (memory does not grow with them, and the caller's work
+        making them overlaps the server's). Returns the count written."""
         written = 0
         lines = iter(lines)
         while (first := next(lines, None)) is not None:
+            wanted = COPY_CHUNK if count is None else min(COPY_CHUNK, max(1, count - written))
             used: list[int] = []
-            head = chain([first], lines)
             bulk.copy_rows(
                 Member,
                 [*MEMBER_COPY_COLUMNS, "id"],
-                _stamped(bulk.reserve_ids(Member, COPY_CHUNK), head, used),
+                _stamped(bulk.reserve_ids(Member, wanted), chain([first], lines), used),
             )
             self.ids.add(used)
             written += len(used)
