@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tempfile
 import time
@@ -31,12 +32,18 @@ JOB_LOCK = 0x63686962
 def progress_path(job_id: int) -> Path:
     """The file where the worker checking or importing a file writes the rows read so far (the
     import's own transaction holds the database). The web processes read it, so both must see the
-    folder (``EXCHANGE_PROGRESS_DIR``; ``chibo-exchange`` in the temporary folder by default)."""
-    folder = Path(getattr(settings, "EXCHANGE_PROGRESS_DIR", Path(tempfile.gettempdir()) / "chibo-exchange"))
-    return folder / f"{job_id}.json"
+    folder (``EXCHANGE_PROGRESS_DIR``; by default a folder per database in ``chibo-exchange`` in
+    the temporary folder)."""
+    folder = getattr(settings, "EXCHANGE_PROGRESS_DIR", None)
+    if not folder:  # one folder per database: two instances on one machine share job ids
+        database = hashlib.sha256(str(settings.DATABASES["default"]["NAME"]).encode()).hexdigest()[:12]
+        folder = Path(tempfile.gettempdir()) / "chibo-exchange" / database
+    return Path(folder) / f"{job_id}.json"
 
 
 def job_lock_key(job_id: int) -> list[int]:
+    """The advisory lock's two integer keys. Ids 2**31 apart share one, which at worst makes a
+    page wait for, or fail to call lost, another job's worker."""
     return [JOB_LOCK, job_id % 2**31]
 
 
@@ -135,7 +142,8 @@ class ImportJob(models.Model):
             return False
         gone = _worker_gone(self.pk)
         if gone is not None:
-            return gone
+            # a worker that ended well removed its file before it let the lock go
+            return gone and progress_path(self.pk).exists()
         return time.time() - written > LOST_AFTER.total_seconds()
 
     @property

@@ -32,7 +32,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile, File
-from django.db import IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone, translation
 
 from chibo.accounts.roles import Action
@@ -687,25 +687,35 @@ def _write_progress(job_id: int, rows_done: int) -> None:
 def _at_work(job: ImportJob) -> Iterator[None]:
     """The worker's sign of life while it checks or imports ``job``'s file: its progress file, and
     on PostgreSQL the job's session advisory lock (``models.JOB_LOCK``), taken first and let go
-    last, outside any transaction, and gone with the connection if the worker dies. The pages
-    and the API show a job whose worker is gone as failed (``ImportJob.lost``)."""
+    last, outside any transaction, and gone with the connection if the worker dies. The file is
+    removed before the lock is let go, so a page that finds the lock free and the file still
+    there knows the worker is gone (``ImportJob.lost``). A worker stopped by a signal
+    (``SystemExit``, ``KeyboardInterrupt``) leaves its file, so that its job is shown lost too."""
     locking = connection.vendor == "postgresql"
     if locking:
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT pg_advisory_lock(CAST(%s AS integer), CAST(%s AS integer))", job_lock_key(job.pk)
             )
+    stopped = False
     try:
         _write_progress(job.pk, 0)
         yield
+    except BaseException as exc:
+        stopped = not isinstance(exc, Exception)
+        raise
     finally:
-        progress_path(job.pk).unlink(missing_ok=True)
-        if locking:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_advisory_unlock(CAST(%s AS integer), CAST(%s AS integer))",
-                    job_lock_key(job.pk),
-                )
+        try:
+            if not stopped:
+                progress_path(job.pk).unlink(missing_ok=True)
+        finally:
+            if locking:
+                # a connection that is gone took the lock with it; the first error is the one to tell
+                with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_unlock(CAST(%s AS integer), CAST(%s AS integer))",
+                        job_lock_key(job.pk),
+                    )
 
 
 @contextmanager

@@ -22,7 +22,7 @@ def check_import(job_id: int) -> None:
     job = _job(job_id)
     try:
         services.import_job_check(actor=job.created_by, job=job)
-    except Exception:
+    except BaseException:  # a worker stopped mid-job (SystemExit) marks it too, if it still can
         log.exception("import check %s failed", job_id)
         services.import_job_crashed(actor=job.created_by, job_id=job_id)
         raise
@@ -33,7 +33,7 @@ def run_import(job_id: int) -> None:
     job = _job(job_id)
     try:
         services.import_job_run(actor=job.created_by, job=job)
-    except Exception:
+    except BaseException:  # a worker stopped mid-job (SystemExit) marks it too, if it still can
         log.exception("import %s failed", job_id)
         services.import_job_crashed(actor=job.created_by, job_id=job_id)
         raise

@@ -60,6 +60,13 @@ def worker_at_work(job: Any) -> Iterator[None]:
     with psycopg.connect(**params, autocommit=True) as worker:
         worker.execute("SELECT pg_advisory_lock(%s::integer, %s::integer)", job_lock_key(job.pk))
         yield
+    # the server lets the lock go a moment after the connection closes
+    import time
+
+    for _ in range(200):
+        if not lock_held(job):
+            return
+        time.sleep(0.01)
 
 
 def lock_held(job: Any) -> bool:
@@ -71,7 +78,8 @@ def lock_held(job: Any) -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND classid = %s::oid "
-            "AND objid = %s::oid AND objsubid = 2 AND granted",
+            "AND objid = %s::oid AND objsubid = 2 AND granted "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
             job_lock_key(job.pk),
         )
         return cursor.fetchone()[0] > 0

@@ -101,12 +101,17 @@ def test_an_upload_into_a_unit_outside_the_scope_is_404(client, tree):
     assert not ImportJob.objects.exists()
 
 
-def test_the_progress_part_polls_while_the_import_runs(client_board, tree):
+def test_the_progress_part_polls_while_the_import_runs(client_board, tree, django_assert_num_queries):
+    from django.db import connection
+
     job = jobs.checked_job(tree, [roster.row(i) for i in range(4)])
     ImportJob.objects.filter(pk=job.pk).update(state="running")
     with jobs.worker_at_work(job):
         services._write_progress(job.pk, 2)
-        html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
+        client_board.get(reverse("exchange:progress", args=[job.pk]))  # warm the session
+        # session, user, roles, job — and on PostgreSQL the worker's lock
+        with django_assert_num_queries(5 if connection.vendor == "postgresql" else 4):
+            html = client_board.get(reverse("exchange:progress", args=[job.pk])).content.decode()
         assert 'hx-trigger="every 1s"' in html and 'aria-valuenow="50"' in html and "2 / 4" in html
     services.progress_path(job.pk).unlink()
     ImportJob.objects.filter(pk=job.pk).update(state="done")
@@ -152,14 +157,75 @@ def test_an_import_whose_worker_is_gone_is_shown_failed_and_stops_polling(client
         if connection.vendor == "postgresql":  # a live worker, waiting on a lock, is never lost
             _age_progress(job, 10 * LOST_AFTER.total_seconds() / 60)
             assert 'id="import-lost"' not in _status(client_board, job)
-    if connection.vendor != "postgresql":
-        _age_progress(job, LOST_AFTER.total_seconds() / 60 + 1)
+    _gone(job)
     html = _status(client_board, job)
     assert "hx-trigger" not in html and 'id="import-lost"' in html and "progress-bar" not in html
     assert 'id="import-state">Thất bại<' in html and "Tiến trình xử lý nền đã dừng" in html
     assert "Việc nhập bị từ chối" not in html  # the message of a refused import is not this one's
     listing = client_board.get(reverse("exchange:list")).content.decode()
     assert "<td>Thất bại</td>" in listing and "<td>Đang thực hiện</td>" not in listing
+
+
+def _gone(job) -> None:
+    """The worker of ``job`` is gone: on PostgreSQL its lock went with it (no session holds it
+    here); elsewhere its file has been silent too long."""
+    from django.db import connection
+
+    from chibo.exchange.models import LOST_AFTER
+
+    if connection.vendor != "postgresql":
+        _age_progress(job, LOST_AFTER.total_seconds() / 60 + 1)
+
+
+def test_a_check_whose_worker_is_gone_is_shown_failed_without_figures(client_board, tree):
+    job = services.import_job_create(actor=None, unit=tree.a, upload=jobs.upload())
+    services._write_progress(job.pk, 3)
+    _gone(job)
+    html = _status(client_board, job)
+    assert 'id="import-lost"' in html and "hx-trigger" not in html and 'id="import-state">Thất bại<' in html
+    assert 'id="import-summary"' not in html and "rows-checked" not in html  # nothing was counted
+
+
+def test_a_job_that_ends_while_the_page_looks_is_not_called_lost(tree, monkeypatch):
+    """The worker removes its file, then lets its lock go: a page that reads the file, then finds
+    the lock free, looks again before it calls the worker gone."""
+    from chibo.exchange import models
+
+    job = jobs.checked_job(tree, [roster.row(0)])
+    ImportJob.objects.filter(pk=job.pk).update(state="running")
+    services._write_progress(job.pk, 1)
+
+    def ended_meanwhile(job_id: int) -> bool | None:
+        services.progress_path(job_id).unlink()
+        return True
+
+    monkeypatch.setattr(models, "_worker_gone", ended_meanwhile)
+    job = ImportJob.objects.get(pk=job.pk)
+    assert job.lost is False
+
+
+def test_a_worker_stopped_by_a_signal_marks_its_job_failed_or_leaves_it_to_be_seen(tree, monkeypatch):
+    """A second SIGTERM to db_worker raises SystemExit inside the job: the task marks the job
+    failed if it still can; either way the progress file stays, so the pages see a job left
+    running as lost."""
+    from chibo.exchange import tasks
+
+    job = services.import_job_confirm(actor=None, job=jobs.checked_job(tree, [roster.row(0)]))
+
+    def stopped(**kwargs):
+        raise SystemExit(1)
+
+    monkeypatch.setattr(services, "_import", stopped)
+    with pytest.raises(SystemExit):
+        services.import_job_run(actor=None, job=job)
+    assert services.progress_path(job.pk).exists()
+    left = ImportJob.objects.get(pk=job.pk)
+    _gone(left)
+    assert left.state == "running" and ImportJob.objects.get(pk=job.pk).lost
+
+    with pytest.raises(SystemExit):
+        tasks.run_import.call(job.pk)
+    assert ImportJob.objects.get(pk=job.pk).state == "failed"
 
 
 def test_a_job_whose_progress_cannot_be_read_here_is_not_called_lost(tree, settings, tmp_path):
