@@ -791,29 +791,38 @@ def _file_refused(job: ImportJob, refusal: RuleViolation) -> None:
         job.problem = str(violation_message(refusal))
 
 
+def _job_import(
+    actor: Any, job: ImportJob, *, dry_run: bool, on_applied: Callable[[ImportOutcome], None] | None = None
+) -> ImportOutcome:
+    """The import of a job's stored file with its progress written for the pages: the check (a
+    dry run reporting every row) or the import itself (skipping invalid rows if the job says so)."""
+    with _local_file(job) as path:
+        return _import(
+            actor=actor,
+            unit=job.unit,
+            path=path,
+            filename=job.filename,
+            skip_invalid=dry_run or job.skip_invalid,
+            dry_run=dry_run,
+            progress=lambda done: _write_progress(job.pk, done),
+            on_applied=on_applied,
+        )
+
+
 def import_job_check(*, actor: Any, job: ImportJob) -> ImportJob:
     """The check of an uploaded roster (a dry run): the preview, the counts and the report; the
     job waits for confirmation, or is refused when the file cannot be read. The page shows the
     rows checked so far (``_at_work``)."""
     require(actor, Action.MANAGE, job.unit)
     with _at_work(job), transaction.atomic():
-        with _local_file(job) as path:
-            try:
-                outcome = _import(
-                    actor=actor,
-                    unit=job.unit,
-                    path=path,
-                    filename=job.filename,
-                    skip_invalid=True,
-                    dry_run=True,
-                    progress=lambda done: _write_progress(job.pk, done),
-                )
-            except RuleViolation as refusal:
-                _file_refused(job, refusal)
-                job.state = ImportJob.State.REFUSED
-            else:
-                _fill(job, outcome)
-                job.state = ImportJob.State.CHECKED
+        try:
+            outcome = _job_import(actor, job, dry_run=True)
+        except RuleViolation as refusal:
+            _file_refused(job, refusal)
+            job.state = ImportJob.State.REFUSED
+        else:
+            _fill(job, outcome)
+            job.state = ImportJob.State.CHECKED
         job.save()
         audit.record(
             actor=actor,
@@ -859,21 +868,11 @@ def _run(actor: Any, job: ImportJob) -> ImportJob:
         job.state, job.finished_at = ImportJob.State.DONE, timezone.now()
         job.save()
 
-    with _local_file(job) as path:
-        try:
-            outcome = _import(
-                actor=actor,
-                unit=job.unit,
-                path=path,
-                filename=job.filename,
-                skip_invalid=job.skip_invalid,
-                dry_run=False,
-                progress=lambda done: _write_progress(job.pk, done),
-                on_applied=applied,
-            )
-        except RuleViolation as refusal:
-            _file_refused(job, refusal)
-            outcome = None
+    try:
+        outcome = _job_import(actor, job, dry_run=False, on_applied=applied)
+    except RuleViolation as refusal:
+        _file_refused(job, refusal)
+        outcome = None
     if outcome is None or not outcome.applied:
         if outcome is not None:
             _fill(job, outcome)
