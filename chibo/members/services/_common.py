@@ -265,12 +265,12 @@ class NewMembers:
     period and its RECORDED event, both from ``day`` — or, with ``from_admission``, from the
     admission decision when the record has one — and the keys that make its name searchable.
 
-    Each chunk is written under ids reserved for it (``bulk.reserve_ids``, kept in ``bulk.
-    IdRanges``): reading back "every
-    member above the largest id at the start", as before, gave a member recorded meanwhile by
-    someone else a second period and event. The history is written once at the end, range by
-    range: writing it chunk by chunk with COPY was measured slower (1,000,000 members: 106 s
-    against 90 s), as formatting it costs the importing process more than the server saves."""
+    Each chunk is written under ids reserved for it (``bulk.reserve_ids``, kept in
+    ``bulk.IdRanges``): reading back "every member above the largest id at the start", as before,
+    gave a member recorded meanwhile by someone else a second period and event. The history is
+    written once at the end, range by range: writing it chunk by chunk with COPY was measured
+    slower (1,000,000 members: 106 s against 90 s), as formatting it costs the importing process
+    more than the server saves."""
 
     def __init__(self, *, day: date, from_admission: bool, actor_id: int | None, details: dict[str, Any]):
         self.day, self.from_admission, self.actor_id, self.details = day, from_admission, actor_id, details
@@ -297,6 +297,7 @@ class NewMembers:
         return written
 
     def finish(self) -> None:
+        """The periods, RECORDED events and name keys of the members written, range by range."""
         member, period, event = (m._meta.db_table for m in (Member, MemberUnitPeriod, MemberEvent))
         typed = bulk.typed_params(["date", "varchar", "varchar", "timestamptz", "bigint", "varchar", "jsonb"])
         since = f"COALESCE(admitted_on, {typed[0]})" if self.from_admission else typed[0]
